@@ -1,0 +1,119 @@
+import { sql, type Kysely } from 'kysely';
+
+// The event log. Each agent's events live in one stream; `stream_position` counts from 1, so
+// the position of a stream's last event is its state_version (0 before the first event).
+//
+// Global order: a bigint sequence alone has gaps and commits out of order under concurrency.
+// Every row therefore carries the id of the transaction that wrote it, and readers only read
+// rows whose transaction is older than the oldest one still running (the snapshot's xmin),
+// ordered by (transaction_id, global_position). Nothing can later commit behind such a reader.
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    CREATE TABLE chimera_streams (
+      stream_id text PRIMARY KEY,
+      version bigint NOT NULL
+    )`.execute(db);
+
+  await sql`
+    CREATE TABLE chimera_events (
+      global_position bigint GENERATED ALWAYS AS IDENTITY,
+      transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+      stream_id text NOT NULL,
+      stream_position bigint NOT NULL,
+      event_id uuid NOT NULL,
+      event_type text NOT NULL,
+      schema_version int NOT NULL,
+      data jsonb NOT NULL,
+      metadata jsonb NOT NULL,
+      recorded_at timestamptz NOT NULL DEFAULT now(),
+      previous_hash text NOT NULL,
+      hash text NOT NULL,
+      PRIMARY KEY (stream_id, stream_position),
+      UNIQUE (event_id)
+    )`.execute(db);
+  await sql`CREATE INDEX chimera_events_log_order ON chimera_events (transaction_id, global_position)`.execute(db);
+
+  // One statement per append: idempotency by event id, the OCC check and the inserts all run
+  // in the database, so an append costs one round trip.
+  //   p_expected: >= 0 exact version, -1 any, -2 no stream, -3 stream exists.
+  //   returns ok=false with the actual version on a version conflict.
+  await sql.raw(APPEND_FUNCTION).execute(db);
+}
+
+export const APPEND_FUNCTION = `
+CREATE OR REPLACE FUNCTION chimera_append(p_stream text, p_expected bigint, p_events jsonb)
+RETURNS TABLE (ok boolean, stream_version bigint, idempotent boolean, first_position text, last_position text)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_count int := jsonb_array_length(p_events);
+  v_ids uuid[];
+  v_existing int;
+  v_existing_other int;
+  v_current bigint;
+  v_prev text;
+  v_hash text;
+  v_event jsonb;
+  v_id uuid;
+  v_pos bigint;
+  v_gp bigint;
+  v_first bigint;
+  v_tx text := pg_current_xact_id()::text;
+  v_micros text := floor(extract(epoch from now()) * 1000000)::bigint::text;
+BEGIN
+  SELECT array_agg((x->>'id')::uuid) INTO v_ids FROM jsonb_array_elements(p_events) x;
+
+  -- Idempotency: the same event ids appended again are a no-op that reports success.
+  SELECT count(*), count(*) FILTER (WHERE e.stream_id <> p_stream)
+    INTO v_existing, v_existing_other
+    FROM chimera_events e WHERE e.event_id = ANY (v_ids);
+  IF v_existing > 0 THEN
+    IF v_existing = v_count AND v_existing_other = 0 THEN
+      RETURN QUERY SELECT true, (SELECT s.version FROM chimera_streams s WHERE s.stream_id = p_stream), true, NULL::text, NULL::text;
+      RETURN;
+    END IF;
+    RAISE EXCEPTION 'chimera: some of these event ids were already appended' USING ERRCODE = 'unique_violation';
+  END IF;
+
+  IF p_expected = -1 THEN
+    INSERT INTO chimera_streams AS s (stream_id, version) VALUES (p_stream, v_count)
+      ON CONFLICT (stream_id) DO UPDATE SET version = s.version + v_count
+      RETURNING s.version - v_count INTO v_current;
+  ELSIF p_expected = 0 OR p_expected = -2 THEN
+    INSERT INTO chimera_streams (stream_id, version) VALUES (p_stream, v_count) ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+      RETURN QUERY SELECT false, (SELECT s.version FROM chimera_streams s WHERE s.stream_id = p_stream), false, NULL::text, NULL::text;
+      RETURN;
+    END IF;
+    v_current := 0;
+  ELSE
+    UPDATE chimera_streams s SET version = s.version + v_count
+      WHERE s.stream_id = p_stream AND (p_expected = -3 OR s.version = p_expected)
+      RETURNING s.version - v_count INTO v_current;
+    IF NOT FOUND THEN
+      RETURN QUERY SELECT false, coalesce((SELECT s.version FROM chimera_streams s WHERE s.stream_id = p_stream), 0), false, NULL::text, NULL::text;
+      RETURN;
+    END IF;
+  END IF;
+
+  -- The stream row is now locked by this transaction, so the previous hash cannot move.
+  SELECT e.hash INTO v_prev FROM chimera_events e WHERE e.stream_id = p_stream AND e.stream_position = v_current;
+  v_hash := coalesce(v_prev, '');
+
+  FOR i IN 0 .. v_count - 1 LOOP
+    v_event := p_events -> i;
+    v_id := (v_event->>'id')::uuid;
+    v_pos := v_current + i + 1;
+    v_prev := v_hash;
+    v_hash := encode(sha256(convert_to(concat_ws('|',
+      v_prev, v_id::text, p_stream, v_pos::text, v_event->>'type', v_event->>'schema_version',
+      (v_event->'data')::text, (v_event->'metadata')::text, v_micros), 'UTF8')), 'hex');
+    INSERT INTO chimera_events (stream_id, stream_position, event_id, event_type, schema_version, data, metadata, previous_hash, hash)
+      VALUES (p_stream, v_pos, v_id, v_event->>'type', (v_event->>'schema_version')::int,
+              v_event->'data', v_event->'metadata', v_prev, v_hash)
+      RETURNING global_position INTO v_gp;
+    IF i = 0 THEN v_first := v_gp; END IF;
+  END LOOP;
+
+  RETURN QUERY SELECT true, v_current + v_count, false, v_tx || ':' || v_first::text, v_tx || ':' || v_gp::text;
+END
+$fn$`;
