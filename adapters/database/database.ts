@@ -20,6 +20,8 @@ export type SqlClient = {
 // (its hot path is one statement), read models and migrations use `db` (kysely).
 export type Database = {
   kind: DatabaseKind;
+  // The server's connection string (postgres only), for tools that need a session of their own.
+  connectionString?: string;
   sql: SqlClient;
   db: Kysely<DatabaseSchema>;
   close(): Promise<void>;
@@ -42,6 +44,7 @@ function openServer(connectionString: string, maxConnections = 20): Database {
   let closed = false;
   return {
     kind: 'postgres',
+    connectionString,
     sql: { query: async (text, params) => pool.query(text, params) as never },
     db,
     async close() {

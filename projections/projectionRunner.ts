@@ -1,0 +1,132 @@
+import { sql } from 'kysely';
+import type { Database } from '../adapters/database/database.ts';
+import {
+  LOG_START,
+  compareLogPositions,
+  parseLogPosition,
+  formatLogPosition,
+  type EventStore,
+  type LogPosition,
+  type RecordedEvent,
+  type Subscription,
+} from '../adapters/eventstore/eventStore.ts';
+import type { Projection } from './projection.ts';
+
+export type ProjectionRunnerOptions = {
+  batchSize?: number;
+  onError?: (error: unknown) => void;
+  // Fault injection for tests: runs inside the transaction after the rows are written and
+  // before it commits.
+  beforeCommit?: (events: RecordedEvent[]) => void | Promise<void>;
+};
+
+// Keeps one projection up to date: subscribes to the log after its checkpoint and applies
+// each batch in one transaction together with the new checkpoint.
+export class ProjectionRunner {
+  private subscription: Subscription | null = null;
+  private position: LogPosition = LOG_START;
+  private waiters: { target: LogPosition; resolve: () => void }[] = [];
+
+  constructor(
+    private readonly database: Database,
+    private readonly store: EventStore,
+    readonly projection: Projection,
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {}
+
+  async start(): Promise<void> {
+    this.position = await readCheckpoint(this.database, this.projection.name);
+    this.subscription = this.store.subscribe({
+      from: this.position,
+      batchSize: this.options.batchSize ?? 500,
+      handle: (events) => this.applyBatch(events),
+      onCaughtUp: (position) => this.advance(position),
+      onError: (error) => this.options.onError?.(error),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
+    this.subscription = null;
+  }
+
+  get checkpoint(): LogPosition {
+    return this.position;
+  }
+
+  // Resolves once the read model reflects everything up to `target`.
+  waitFor(target: LogPosition): Promise<void> {
+    if (compareLogPositions(this.position, target) >= 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ target, resolve }));
+  }
+
+  async applyBatch(events: RecordedEvent[]): Promise<void> {
+    const relevant = events.filter((e) => this.projection.handles(e));
+    const last = events[events.length - 1]!.position;
+    await this.database.db.transaction().execute(async (trx) => {
+      if (relevant.length > 0) await this.projection.apply(trx, relevant);
+      await trx
+        .insertInto('projection_checkpoints')
+        .values({
+          projection: this.projection.name,
+          transaction_id: last.transactionId.toString(),
+          global_position: last.globalPosition.toString(),
+          events_applied: relevant.length,
+        })
+        .onConflict((oc) =>
+          oc.column('projection').doUpdateSet({
+            transaction_id: last.transactionId.toString(),
+            global_position: last.globalPosition.toString(),
+            events_applied: sql`projection_checkpoints.events_applied + ${relevant.length}`,
+            updated_at: sql`now()`,
+          }),
+        )
+        .execute();
+      await this.options.beforeCommit?.(events);
+    });
+    this.advance(last);
+  }
+
+  private advance(position: LogPosition): void {
+    if (compareLogPositions(position, this.position) > 0) this.position = position;
+    const still: typeof this.waiters = [];
+    for (const waiter of this.waiters) {
+      if (compareLogPositions(this.position, waiter.target) >= 0) waiter.resolve();
+      else still.push(waiter);
+    }
+    this.waiters = still;
+  }
+}
+
+export async function readCheckpoint(database: Database, projection: string): Promise<LogPosition> {
+  const row = await database.db
+    .selectFrom('projection_checkpoints')
+    .select(['transaction_id', 'global_position'])
+    .where('projection', '=', projection)
+    .executeTakeFirst();
+  return row ? parseLogPosition(`${row.transaction_id}:${row.global_position}`) : LOG_START;
+}
+
+// Empties the projection's tables and checkpoint and replays the whole log into them.
+export async function rebuildProjection(
+  database: Database,
+  store: EventStore,
+  projection: Projection,
+  options: { batchSize?: number } = {},
+): Promise<{ events: number; position: string }> {
+  await database.db.transaction().execute(async (trx) => {
+    await sql`TRUNCATE ${sql.join(projection.tables.map((t) => sql.table(t)))}`.execute(trx);
+    await trx.deleteFrom('projection_checkpoints').where('projection', '=', projection.name).execute();
+  });
+  const runner = new ProjectionRunner(database, store, projection, {});
+  let position = LOG_START;
+  let count = 0;
+  for (;;) {
+    const { events, position: next } = await store.readAll({ after: position, maxCount: options.batchSize ?? 1000 });
+    if (events.length === 0) break;
+    await runner.applyBatch(events);
+    count += events.length;
+    position = next;
+  }
+  return { events: count, position: formatLogPosition(position) };
+}
