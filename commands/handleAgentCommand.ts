@@ -11,6 +11,8 @@ export type CommandContext = {
   actor: Actor;
   correlationId: string;
   causationId?: string | null;
+  // The client's own hash of what it committed (seed: commit_hash), kept for audit.
+  commitHash?: string;
 };
 
 export type OccConflict = { code: 'occ_conflict'; message: string; details: { input_state_version: number; current_state_version: number } };
@@ -63,6 +65,7 @@ export async function handleAgentCommand(
           causationId: context.causationId ?? null,
           commandType: command.type,
           policyVersion: state.policy_version || null,
+          ...(context.commitHash ? { commitHash: context.commitHash } : {}),
         },
       })),
       { expectedRevision: currentVersion },

@@ -11,7 +11,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import { SessionLock } from './sessionLock.ts';
+import type { SessionLock } from './sessionLock.ts';
 
 // Kysely over PGlite's own query API. PGlite is one database session, so whoever holds the
 // connection (a transaction above all) must have it alone: the session lock hands it out.

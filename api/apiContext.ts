@@ -1,0 +1,16 @@
+import type { Database } from '../adapters/database/database.ts';
+import type { EventStore } from '../adapters/eventstore/eventStore.ts';
+import type { SigningKeys } from './auth/signingKeys.ts';
+import type { ProjectionRunner } from '../projections/projectionRunner.ts';
+import type { ChimeraConfig } from '../config.ts';
+
+// What the HTTP layer is built from.
+export type ApiContext = {
+  config: ChimeraConfig;
+  database: Database;
+  store: EventStore;
+  keys: SigningKeys;
+  projections: ProjectionRunner[];
+  now?: () => Date;
+  log?: (message: string, error?: unknown) => void;
+};

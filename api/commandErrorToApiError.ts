@@ -1,0 +1,14 @@
+import type { DomainError } from '../domain/decider.ts';
+import { ApiError } from './apiError.ts';
+
+// Refusals from deciders and the command handler, as HTTP. The decider's own code travels in
+// details.reason so that clients can tell one refusal from another.
+export function commandErrorToApiError(error: DomainError): ApiError {
+  const details = { reason: error.code, ...error.details };
+  if (error.code === 'occ_conflict') return new ApiError(409, 'occ_conflict', error.message, error.details);
+  if (error.code.endsWith('_not_found')) return new ApiError(404, 'not_found', error.message, details);
+  if (error.code.endsWith('_already_exists') || error.code === 'agent_deleted') {
+    return new ApiError(409, 'conflict', error.message, details);
+  }
+  return new ApiError(422, 'validation_failed', error.message, details);
+}

@@ -1,0 +1,23 @@
+import express from 'express';
+import type { ApiContext } from './apiContext.ts';
+import { authenticate } from './auth/authenticate.ts';
+import { errorHandler, notFoundRoute } from './errorHandler.ts';
+import { requestId } from './requestId.ts';
+import { agentRoutes } from './routes/agentRoutes.ts';
+import { globalStateRoutes } from './routes/globalStateRoutes.ts';
+import { healthRoutes } from './routes/healthRoutes.ts';
+
+export function createApp(ctx: ApiContext): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestId);
+  app.use(express.json({ limit: ctx.config.maxBodyBytes, strict: true }));
+  app.use(healthRoutes(ctx));
+  app.use(authenticate(ctx.keys));
+  app.use(agentRoutes(ctx));
+  app.use(globalStateRoutes(ctx));
+  app.use(notFoundRoute);
+  app.use(errorHandler(ctx.log ?? ((message, error) => console.error(message, error))));
+  return app;
+}

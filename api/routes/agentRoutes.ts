@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import { handleAgentCommand, type CommandResult } from '../../commands/handleAgentCommand.ts';
+import { agentBudgetSchema } from '../../domain/agent/agentEvents.ts';
+import type { AgentCommand } from '../../domain/agent/agentCommands.ts';
+import { ApiError } from '../apiError.ts';
+import type { ApiContext } from '../apiContext.ts';
+import { requireRole } from '../auth/requireRole.ts';
+import { commandContextOf } from '../commandContextOf.ts';
+import { commandErrorToApiError } from '../commandErrorToApiError.ts';
+import { parseInput } from '../parseInput.ts';
+import { agentIdSchema } from './agentIdSchema.ts';
+
+const MAX_SOUL_MD_BYTES = 256 * 1024;
+
+// Seed 001 §3.1 POST /agents. The persona arrives as base64 SOUL.md (`persona_file`) or as
+// plain text (`soul_md`); the agent id may be chosen by the caller.
+const createAgentSchema = z
+  .strictObject({
+    agent_id: agentIdSchema.optional(),
+    name: z.string().trim().min(1).max(255),
+    persona_name: z.string().trim().min(1).max(255).optional(),
+    persona_file: z.base64().optional(),
+    soul_md: z.string().optional(),
+    policy_version: z.string().trim().min(1).max(50).default('1.0.0'),
+    social_accounts: z
+      .partialRecord(z.enum(['twitter', 'instagram', 'tiktok', 'threads']), z.strictObject({ username: z.string().trim().min(1).max(255) }))
+      .default({}),
+    budget: agentBudgetSchema.refine((b) => b.daily_usd <= b.total_usd, {
+      message: 'daily_usd may not exceed total_usd',
+      path: ['daily_usd'],
+    }),
+  })
+  .refine((b) => (b.persona_file === undefined) !== (b.soul_md === undefined), {
+    message: 'give the persona as exactly one of persona_file (base64 SOUL.md) or soul_md',
+    path: ['persona_file'],
+  });
+
+const expectedVersionSchema = z.int().nonnegative().optional();
+const pauseSchema = z.strictObject({ reason: z.string().max(1000).optional(), input_state_version: expectedVersionSchema });
+const personaSchema = z
+  .strictObject({
+    persona_name: z.string().trim().min(1).max(255).optional(),
+    persona_file: z.base64().optional(),
+    soul_md: z.string().optional(),
+    input_state_version: expectedVersionSchema,
+  })
+  .refine((b) => !(b.persona_file !== undefined && b.soul_md !== undefined), {
+    message: 'give at most one of persona_file or soul_md',
+    path: ['persona_file'],
+  });
+const policySchema = z.strictObject({ policy_version: z.string().trim().min(1).max(50), input_state_version: expectedVersionSchema });
+
+function soulText(persona_file: string | undefined, soul_md: string | undefined): string | undefined {
+  const text = persona_file !== undefined ? Buffer.from(persona_file, 'base64').toString('utf8') : soul_md;
+  if (text !== undefined && Buffer.byteLength(text) > MAX_SOUL_MD_BYTES) {
+    throw new ApiError(400, 'validation_failed', `SOUL.md exceeds ${MAX_SOUL_MD_BYTES} bytes`, { issues: [{ path: 'persona_file', message: 'too large' }] });
+  }
+  return text;
+}
+
+export function agentRoutes(ctx: ApiContext): Router {
+  const router = Router();
+  const now = () => (ctx.now ?? (() => new Date()))().toISOString();
+
+  const run = async (agentId: string, command: AgentCommand, res: Parameters<typeof commandContextOf>[0], expectedVersion?: number): Promise<Extract<CommandResult, { ok: true }>> => {
+    const result = await handleAgentCommand(ctx.store, agentId, command, commandContextOf(res), expectedVersion === undefined ? {} : { expectedVersion });
+    if (!result.ok) throw commandErrorToApiError(result.error);
+    return result;
+  };
+
+  router.post('/agents', requireRole('operator', 'service'), async (req, res) => {
+    const body = parseInput(createAgentSchema, req.body);
+    const agentId = body.agent_id ?? randomUUID();
+    const result = await run(
+      agentId,
+      {
+        type: 'CreateAgent',
+        data: {
+          agent_id: agentId,
+          name: body.name,
+          persona_name: body.persona_name ?? body.name,
+          soul_md: soulText(body.persona_file, body.soul_md) ?? '',
+          policy_version: body.policy_version,
+          social_accounts: body.social_accounts,
+          budget: body.budget,
+        },
+        now: now(),
+      },
+      res,
+    );
+    res.status(201).location(`/agents/${encodeURIComponent(agentId)}`).json({
+      agent_id: agentId,
+      name: result.state.name,
+      persona_name: result.state.persona_name,
+      policy_version: result.state.policy_version,
+      status: result.state.status,
+      wallet_address: null,
+      state_version: result.stateVersion,
+      created_at: result.state.created_at,
+    });
+  });
+
+  const lifecycle = (path: string, method: 'post' | 'delete', toCommand: (body: z.infer<typeof pauseSchema>, at: string) => AgentCommand) => {
+    router[method](path, requireRole('operator'), async (req, res) => {
+      const agentId = parseInput(agentIdSchema, req.params.agent_id, 'agent_id');
+      const body = parseInput(pauseSchema, req.body ?? {});
+      const result = await run(agentId, toCommand(body, now()), res, body.input_state_version);
+      res.json({ agent_id: agentId, status: result.state.status, state_version: result.stateVersion, changed: result.events.length > 0 });
+    });
+  };
+  lifecycle('/agents/:agent_id/pause', 'post', (b, at) => ({ type: 'PauseAgent', data: b.reason === undefined ? {} : { reason: b.reason }, now: at }));
+  lifecycle('/agents/:agent_id/resume', 'post', (_b, at) => ({ type: 'ResumeAgent', data: {}, now: at }));
+  lifecycle('/agents/:agent_id', 'delete', (_b, at) => ({ type: 'DeleteAgent', data: {}, now: at }));
+
+  router.put('/agents/:agent_id/persona', requireRole('operator'), async (req, res) => {
+    const agentId = parseInput(agentIdSchema, req.params.agent_id, 'agent_id');
+    const body = parseInput(personaSchema, req.body);
+    const soul_md = soulText(body.persona_file, body.soul_md);
+    const data = { ...(body.persona_name !== undefined ? { persona_name: body.persona_name } : {}), ...(soul_md !== undefined ? { soul_md } : {}) };
+    const result = await run(agentId, { type: 'UpdatePersona', data, now: now() }, res, body.input_state_version);
+    res.json({ agent_id: agentId, persona_name: result.state.persona_name, state_version: result.stateVersion, changed: result.events.length > 0 });
+  });
+
+  router.put('/agents/:agent_id/policy-version', requireRole('operator'), async (req, res) => {
+    const agentId = parseInput(agentIdSchema, req.params.agent_id, 'agent_id');
+    const body = parseInput(policySchema, req.body);
+    const result = await run(agentId, { type: 'ChangePolicyVersion', data: { policy_version: body.policy_version }, now: now() }, res, body.input_state_version);
+    res.json({ agent_id: agentId, policy_version: result.state.policy_version, state_version: result.stateVersion, changed: result.events.length > 0 });
+  });
+
+  // Dashboard reads come from the read models.
+  const listQuery = z.strictObject({
+    status: z.enum(['active', 'paused', 'deleted']).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  });
+  router.get('/agents', requireRole('operator', 'moderator', 'viewer', 'service'), async (req, res) => {
+    const q = parseInput(listQuery, req.query, 'query');
+    let query = ctx.database.db.selectFrom('agents');
+    if (q.status) query = query.where('status', '=', q.status);
+    const [rows, total] = await Promise.all([
+      query.selectAll().orderBy('created_at', 'desc').orderBy('agent_id').limit(q.limit).offset(q.offset).execute(),
+      query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    res.json({ items: rows.map(agentRow), total_count: Number(total.n), has_more: q.offset + rows.length < Number(total.n) });
+  });
+
+  router.get('/agents/:agent_id', requireRole('operator', 'moderator', 'viewer', 'service'), async (req, res) => {
+    const agentId = parseInput(agentIdSchema, req.params.agent_id, 'agent_id');
+    const row = await ctx.database.db.selectFrom('agents').selectAll().where('agent_id', '=', agentId).executeTakeFirst();
+    if (!row) throw new ApiError(404, 'not_found', `agent ${agentId} not found (new agents appear here once projected)`);
+    const campaigns = await ctx.database.db.selectFrom('campaigns').selectAll().where('agent_id', '=', agentId).orderBy('created_at').execute();
+    res.json({ ...agentRow(row), campaigns: campaigns.map((c) => ({ ...c, created_at: iso(c.created_at), updated_at: iso(c.updated_at) })) });
+  });
+
+  return router;
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+function agentRow(row: { created_at: Date | string; updated_at: Date | string; persona_config: Record<string, unknown> } & Record<string, unknown>) {
+  const { soul_md: _soul, ...persona } = row.persona_config;
+  return { ...row, persona_config: persona, created_at: iso(row.created_at), updated_at: iso(row.updated_at) };
+}
