@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { testDatabaseTargets } from '../test/support/testDatabases.ts';
+import { after, before, it } from 'node:test';
+import { describeOn, testDatabaseTargets } from '../test/support/testDatabases.ts';
 import { startTestApi, type TestApi } from '../test/support/testApi.ts';
 import { agentStreamOf } from '../commands/agentStream.ts';
 
@@ -18,7 +18,7 @@ const isSeedError = (body: any, code: string) => {
 };
 
 for (const target of testDatabaseTargets) {
-  describe(`agent API over HTTP [${target.name}]`, { skip: target.skip }, () => {
+  describeOn(target, 'agent API over HTTP', () => {
     let api: TestApi;
     before(async () => {
       api = await startTestApi(target, { maxBodyBytes: 64 * 1024 });

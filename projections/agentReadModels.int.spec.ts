@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import type { Database } from '../adapters/database/database.ts';
 import { PostgresEventStore } from '../adapters/eventstore/postgresEventStore.ts';
 import { handleAgentCommand } from '../commands/handleAgentCommand.ts';
 import type { AgentCommand } from '../domain/agent/agentCommands.ts';
-import { testDatabaseTargets } from '../test/support/testDatabases.ts';
+import { describeOn, testDatabaseTargets } from '../test/support/testDatabases.ts';
 import { agentReadModels } from './agentReadModels.ts';
 import { ProjectionRunner, readCheckpoint, rebuildProjection } from './projectionRunner.ts';
 
@@ -51,7 +51,7 @@ async function snapshot(database: Database) {
 }
 
 for (const target of testDatabaseTargets) {
-  describe(`agent read models [${target.name}]`, { skip: target.skip }, () => {
+  describeOn(target, 'agent read models', () => {
     let database: Database;
     let store: PostgresEventStore;
     before(async () => {

@@ -9,8 +9,12 @@ export type StoreFactory = () => Promise<{ store: EventStore; dispose(): Promise
 
 const ev = (type: string, data: unknown = {}, id?: string): NewEvent => ({ type, data, ...(id ? { id } : {}) });
 
-export function describeEventStoreContract(name: string, factory: StoreFactory, options: { skip?: string } = {}) {
-  describe(`event store contract [${name}]`, { skip: options.skip }, () => {
+export function describeEventStoreContract(name: string, factory: StoreFactory, options: { skip?: string | undefined } = {}) {
+  if (options.skip) {
+    describe(`event store contract [${name}]`, () => it('needs its server', { skip: options.skip }, () => {}));
+    return;
+  }
+  describe(`event store contract [${name}]`, () => {
     let store: EventStore;
     let dispose: () => Promise<void>;
     before(async () => {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import pg from 'pg';
 import { sql } from 'kysely';
 import type { Database } from '../database/database.ts';
-import { postgresServerTarget, testDatabaseTargets } from '../../test/support/testDatabases.ts';
+import { describeOn, postgresServerTarget, testDatabaseTargets } from '../../test/support/testDatabases.ts';
 import { PostgresEventStore } from './postgresEventStore.ts';
 import type { RecordedEvent } from './eventStore.ts';
 import { ProjectionRunner, rebuildProjection } from '../../projections/projectionRunner.ts';
@@ -18,7 +18,7 @@ const until = async (check: () => boolean, timeoutMs = 30_000) => {
   }
 };
 
-describe('global order never skips a late commit [postgres]', { skip: postgresServerTarget.skip }, () => {
+describeOn(postgresServerTarget, 'global order never skips a late commit', () => {
   let database: Database;
   let store: PostgresEventStore;
   before(async () => {
@@ -82,7 +82,7 @@ async function checkSeen(database: Database, expected: Map<string, number>) {
 }
 
 for (const target of testDatabaseTargets) {
-  describe(`10,000 events from 20 concurrent writers over 100 streams [${target.name}]`, { skip: target.skip }, () => {
+  describeOn(target, '10,000 events from 20 concurrent writers over 100 streams', () => {
     let database: Database;
     let store: PostgresEventStore;
     before(async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../adapters/database/database.ts';
 import { migrateToLatest } from '../../migrations/migrateToLatest.ts';
@@ -70,3 +71,16 @@ export const testDatabaseTargets: TestDatabaseTarget[] = [
 ];
 
 export const postgresServerTarget = testDatabaseTargets[1]!;
+
+// A suite that runs against one target. When the target's server is missing, the suite shows
+// up as one skipped test naming the reason, so the run's summary counts what it skipped.
+export function describeOn(target: TestDatabaseTarget, name: string, body: () => void): void {
+  const title = `${name} [${target.name}]`;
+  if (target.skip) {
+    describe(title, () => {
+      it(`needs the PostgreSQL server`, { skip: target.skip }, () => {});
+    });
+    return;
+  }
+  describe(title, body);
+}
