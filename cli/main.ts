@@ -1,7 +1,10 @@
+import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
 import { PostgresEventStore } from '../adapters/eventstore/postgresEventStore.ts';
 import { agentReadModels } from '../projections/agentReadModels.ts';
 import { rebuildProjection } from '../projections/projectionRunner.ts';
+import { verifyChain } from '../adapters/eventstore/verifyChain.ts';
+import { agentStreamOf } from '../commands/agentStream.ts';
 import { openChimeraDatabase, startChimera } from './startChimera.ts';
 import { tokenCommand } from './token.ts';
 
@@ -11,6 +14,7 @@ const USAGE = `usage: chimera <command>
   token --role R --sub ID    print a signed JWT (roles: operator, moderator, viewer, service)
   migrate                    apply database migrations and exit
   rebuild                    rebuild the read models from the event log and exit
+  audit verify [--agent ID]  recompute the event hash chain (one agent or all) and report breaks
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -45,6 +49,18 @@ async function main(argv: string[]): Promise<number> {
       console.log(`rebuilt ${agentReadModels.name}: ${result.events} events in ${seconds.toFixed(1)} s, checkpoint ${result.position}`);
       await database.close();
       return 0;
+    }
+    case 'audit': {
+      const { values, positionals } = parseArgs({ args: rest, options: { agent: { type: 'string' } }, allowPositionals: true });
+      if (positionals[0] !== 'verify') {
+        process.stderr.write(USAGE);
+        return 2;
+      }
+      const database = await openChimeraDatabase(config);
+      const report = await verifyChain(database.sql, values.agent ? agentStreamOf(values.agent) : undefined);
+      await database.close();
+      console.log(JSON.stringify(report, null, 2));
+      return report.breaks.length === 0 ? 0 : 1;
     }
     case undefined:
     case 'help':
