@@ -9,6 +9,10 @@ export type ChimeraConfig = {
   jwtPrivateKeyFile: string | undefined;
   jwtPublicKeyFile: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  // Unset: the in-process bus (embedded default).
+  kafkaBrokers: string[] | undefined;
+  kafkaTopic: string;
+  kafkaPartitions: number;
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ChimeraConfig {
@@ -21,5 +25,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ChimeraConfig 
     jwtPrivateKeyFile: env.JWT_PRIVATE_KEY_FILE || undefined,
     jwtPublicKeyFile: env.JWT_PUBLIC_KEY_FILE || undefined,
     logLevel: (env.LOG_LEVEL as ChimeraConfig['logLevel']) ?? 'info',
+    kafkaBrokers: env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean) : undefined,
+    kafkaTopic: env.KAFKA_TOPIC || 'chimera.events',
+    kafkaPartitions: Number(env.KAFKA_PARTITIONS ?? 8),
   };
 }

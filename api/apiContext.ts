@@ -3,6 +3,7 @@ import type { EventStore } from '../adapters/eventstore/eventStore.ts';
 import type { SigningKeys } from './auth/signingKeys.ts';
 import type { ProjectionRunner } from '../projections/projectionRunner.ts';
 import type { ChimeraConfig } from '../config.ts';
+import type { EventForwarder } from '../adapters/bus/eventForwarder.ts';
 
 // What the HTTP layer is built from.
 export type ApiContext = {
@@ -11,6 +12,7 @@ export type ApiContext = {
   store: EventStore;
   keys: SigningKeys;
   projections: ProjectionRunner[];
+  forwarder?: EventForwarder | null;
   now?: () => Date;
   log?: (message: string, error?: unknown) => void;
 };

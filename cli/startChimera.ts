@@ -1,19 +1,33 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { openDatabase, type Database } from '../adapters/database/database.ts';
+import type { Bus } from '../adapters/bus/bus.ts';
+import { EventForwarder } from '../adapters/bus/eventForwarder.ts';
+import { InProcessBus } from '../adapters/bus/inProcessBus.ts';
+import { KafkaBus } from '../adapters/bus/kafkaBus.ts';
 import { PostgresEventStore } from '../adapters/eventstore/postgresEventStore.ts';
 import { createApp } from '../api/createApp.ts';
 import { loadSigningKeys } from '../api/auth/signingKeys.ts';
 import type { ChimeraConfig } from '../config.ts';
 import { migrateToLatest } from '../migrations/migrateToLatest.ts';
+import { agentActivity } from '../projections/agentActivity.ts';
 import { agentReadModels } from '../projections/agentReadModels.ts';
+import { BusProjector } from '../projections/busProjector.ts';
 import { ProjectionRunner } from '../projections/projectionRunner.ts';
 
+export const roleNames = ['api', 'forwarder', 'projector', 'worker', 'judge'] as const;
+export type RoleName = (typeof roleNames)[number];
+
+export const projections = [agentReadModels, agentActivity];
+
 export type RunningChimera = {
-  url: string;
+  url: string | null;
+  roles: RoleName[];
   database: Database;
   store: PostgresEventStore;
+  bus: Bus;
   projections: ProjectionRunner[];
+  forwarder: EventForwarder | null;
   close(): Promise<void>;
 };
 
@@ -25,41 +39,82 @@ export async function openChimeraDatabase(config: ChimeraConfig): Promise<Databa
   return database;
 }
 
-// The whole system in one process: database (PGlite on disk unless DATABASE_URL names a
-// server), event store, projectors and the HTTP API.
-export async function startChimera(config: ChimeraConfig, log: (line: string) => void = console.log): Promise<RunningChimera> {
+// Runs the given roles in this process. `chimera start` runs all of them; `chimera <role>`
+// one. With KAFKA_BROKERS the roles meet through Kafka and can run in separate processes,
+// several per role; without it they share the in-process bus and must run in one process.
+export async function startChimera(
+  config: ChimeraConfig,
+  roles: readonly RoleName[] = roleNames,
+  log: (line: string) => void = console.log,
+): Promise<RunningChimera> {
   const database = await openChimeraDatabase(config);
   const store = new PostgresEventStore(database.sql);
-  const keys = await loadSigningKeys(config);
-  const projections = [
-    new ProjectionRunner(database, store, agentReadModels, {
-      onError: (error) => log(`projection agent_read_models failed, retrying: ${(error as Error).message}`),
-    }),
-  ];
-  for (const runner of projections) await runner.start();
+  const bus: Bus = config.kafkaBrokers ? new KafkaBus({ brokers: config.kafkaBrokers, clientId: `chimera-${roles.join('-')}` }) : new InProcessBus();
+  const stops: (() => Promise<void>)[] = [];
+  const runners: ProjectionRunner[] = [];
+  let forwarder: EventForwarder | null = null;
+  let url: string | null = null;
+  const onError = (what: string) => (error: unknown) => log(`${what} failed, retrying: ${(error as Error).message}`);
 
-  const app = createApp({ config, database, store, keys, projections });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, () => resolve(s));
-    s.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
-  log(`chimera listening on ${url} (database: ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL server'})`);
+  if (roles.includes('projector')) {
+    if (bus.durable) {
+      // Kafka: one member of the `projectors` group; more processes share the partitions.
+      const projector = new BusProjector(database, bus, projections, { onError: onError('projector') });
+      await projector.start();
+      stops.push(() => projector.stop());
+      log(`projector: member of consumer group ${projector.group} on ${config.kafkaTopic}`);
+    } else {
+      // Embedded: the read models live beside the log, so they follow it directly.
+      for (const projection of projections) {
+        const runner = new ProjectionRunner(database, store, projection, { onError: onError(`projection ${projection.name}`) });
+        await runner.start();
+        runners.push(runner);
+        stops.push(() => runner.stop());
+      }
+    }
+  }
+  for (const role of ['worker', 'judge'] as const) {
+    // Their consumers (Planner/Worker/Judge pipeline) are registered by the agent pipeline.
+    if (roles.includes(role)) log(`${role}: no consumers registered in this build`);
+  }
+  if (roles.includes('forwarder')) {
+    forwarder = new EventForwarder(database, store, bus, { topic: config.kafkaTopic, partitions: config.kafkaPartitions, onError: onError('forwarder') });
+    await forwarder.start();
+    const f = forwarder;
+    stops.unshift(() => f.stop());
+    log(`forwarder: log → ${bus.kind} topic ${config.kafkaTopic}`);
+  }
+  if (roles.includes('api')) {
+    const keys = await loadSigningKeys(config);
+    const app = createApp({ config, database, store, keys, projections: runners, forwarder });
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(config.port, () => resolve(s));
+      s.once('error', reject);
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    stops.unshift(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    log(`chimera listening on ${url} (database: ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL server'}; bus: ${bus.kind})`);
+  }
 
   let closing: Promise<void> | null = null;
   return {
     url,
+    roles: [...roles],
     database,
     store,
-    projections,
+    bus,
+    projections: runners,
+    forwarder,
     close: () =>
       (closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-        for (const runner of projections) await runner.stop();
+        for (const stop of stops) await stop();
+        await bus.close();
         await store.close();
         await database.close();
       })()),

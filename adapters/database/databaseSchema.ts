@@ -39,7 +39,26 @@ export type ProjectionCheckpointsTable = {
   updated_at: Generated<Timestamp>;
 };
 
+export type ProcessedEventsTable = {
+  consumer_group: string;
+  event_id: string;
+  stream_id: string;
+  stream_position: number;
+  applied_seq: Generated<string>;
+  processed_at: Generated<Timestamp>;
+};
+
+export type AgentActivityTable = {
+  agent_id: string;
+  event_type: string;
+  events: ColumnType<string, string | number, string | number>;
+  last_stream_position: number;
+  last_event_at: Timestamp;
+};
+
 export type DatabaseSchema = {
+  processed_events: ProcessedEventsTable;
+  agent_activity: AgentActivityTable;
   agents: AgentsTable;
   campaigns: CampaignsTable;
   projection_checkpoints: ProjectionCheckpointsTable;

@@ -26,6 +26,8 @@ export function healthRoutes(ctx: ApiContext): Router {
         },
       ]),
     );
+    let forwarder = null;
+    if (ctx.forwarder && database === 'healthy') forwarder = await ctx.forwarder.lag().catch(() => null);
     const status = database === 'healthy' ? 'healthy' : 'unhealthy';
     res.status(status === 'healthy' ? 200 : 503).json({
       status,
@@ -34,6 +36,7 @@ export function healthRoutes(ctx: ApiContext): Router {
         database_engine: ctx.database.kind,
         event_store: database,
         projections,
+        ...(ctx.forwarder ? { forwarder } : {}),
       },
       log_position: endOfLog ? formatLogPosition(endOfLog) : null,
       check_ms: Date.now() - started,

@@ -1,0 +1,38 @@
+import { formatLogPosition, parseLogPosition, type RecordedEvent } from '../eventstore/eventStore.ts';
+import type { BusMessage, DeliveredMessage } from './bus.ts';
+
+// How a recorded event travels on the bus: keyed by agent id (per-agent order), the whole
+// event as JSON in the value, and what a consumer may route on in the headers.
+
+const AGENT_PREFIX = 'agent-';
+
+export function eventToMessage(event: RecordedEvent): BusMessage {
+  return {
+    key: event.streamId.startsWith(AGENT_PREFIX) ? event.streamId.slice(AGENT_PREFIX.length) : event.streamId,
+    value: JSON.stringify({
+      id: event.id,
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      streamId: event.streamId,
+      streamPosition: event.streamPosition,
+      position: formatLogPosition(event.position),
+      data: event.data,
+      metadata: event.metadata,
+      recordedAt: event.recordedAt.toISOString(),
+      previousHash: event.previousHash,
+      hash: event.hash,
+    }),
+    headers: {
+      'event-id': event.id,
+      'event-type': event.type,
+      'stream-id': event.streamId,
+      'stream-position': String(event.streamPosition),
+      'log-position': formatLogPosition(event.position),
+    },
+  };
+}
+
+export function eventFromMessage(message: DeliveredMessage | BusMessage): RecordedEvent {
+  const v = JSON.parse(message.value) as Omit<RecordedEvent, 'position' | 'recordedAt'> & { position: string; recordedAt: string };
+  return { ...v, position: parseLogPosition(v.position), recordedAt: new Date(v.recordedAt) };
+}

@@ -1,0 +1,109 @@
+import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import type { Bus, BusConsumer, BusMessage, ConsumerOptions, DeliveredMessage } from './bus.ts';
+
+export type KafkaBusOptions = {
+  brokers: string[];
+  clientId?: string;
+  // Partitions of one group member handled at the same time (order within each is kept).
+  partitionsConsumedConcurrently?: number;
+  logLevel?: 'nothing' | 'error' | 'warn' | 'info';
+};
+
+const LOG_LEVELS = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO };
+
+// Apache Kafka through kafkajs. The producer is idempotent and waits for all in-sync replicas,
+// so a resolved publish is stored; consumers commit an offset only after their handler.
+export class KafkaBus implements Bus {
+  readonly kind = 'kafka' as const;
+  readonly durable = true;
+  private readonly kafka: Kafka;
+  private producer: Promise<Producer> | null = null;
+  private admin: Promise<Admin> | null = null;
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(private readonly options: KafkaBusOptions) {
+    this.kafka = new Kafka({
+      clientId: options.clientId ?? 'chimera',
+      brokers: options.brokers,
+      logLevel: LOG_LEVELS[options.logLevel ?? 'error'],
+      retry: { initialRetryTime: 100, retries: 8 },
+    });
+  }
+
+  async ensureTopic(topic: string, partitions: number): Promise<void> {
+    const admin = await (this.admin ??= this.connect(this.kafka.admin()));
+    const existing = await admin.listTopics();
+    if (existing.includes(topic)) return;
+    try {
+      await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+    } catch (error) {
+      // Another process created it between our look and our create.
+      if (!(await admin.listTopics()).includes(topic)) throw error;
+    }
+  }
+
+  async publish(topic: string, messages: BusMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const producer = await (this.producer ??= this.connect(
+      this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner }),
+    ));
+    await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) });
+  }
+
+  async consume(options: ConsumerOptions): Promise<BusConsumer> {
+    const consumer = this.kafka.consumer({ groupId: options.group, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000 });
+    await consumer.connect();
+    await consumer.subscribe({ topic: options.topic, fromBeginning: true });
+    this.consumers.add(consumer);
+    const max = options.maxBatchSize ?? 500;
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+        const messages: DeliveredMessage[] = batch.messages.map((m) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: m.offset,
+          key: m.key?.toString() ?? '',
+          value: m.value?.toString() ?? '',
+          headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, v?.toString() ?? ''])),
+        }));
+        for (let i = 0; i < messages.length; i += max) {
+          if (!isRunning() || isStale()) return;
+          const chunk = messages.slice(i, i + max);
+          try {
+            await options.handle(chunk);
+          } catch (error) {
+            options.onError?.(error);
+            // kafkajs restarts the consumer; it fetches again from the last commit.
+            throw error;
+          }
+          const next = (BigInt(chunk[chunk.length - 1]!.offset) + 1n).toString();
+          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+          await heartbeat();
+        }
+      },
+    });
+    return {
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    if (this.producer) await (await this.producer).disconnect();
+    if (this.admin) await (await this.admin).disconnect();
+    this.producer = null;
+    this.admin = null;
+  }
+
+  private async connect<T extends { connect(): Promise<void> }>(client: T): Promise<T> {
+    await client.connect();
+    return client;
+  }
+}
