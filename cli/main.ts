@@ -5,12 +5,15 @@ import { agentReadModels } from '../projections/agentReadModels.ts';
 import { rebuildProjection } from '../projections/projectionRunner.ts';
 import { verifyChain } from '../adapters/eventstore/verifyChain.ts';
 import { agentStreamOf } from '../commands/agentStream.ts';
-import { openChimeraDatabase, startChimera } from './startChimera.ts';
+import { openChimeraDatabase, roleNames, startChimera, type RoleName } from './startChimera.ts';
 import { tokenCommand } from './token.ts';
 
 const USAGE = `usage: chimera <command>
 
-  start                      run everything in one process (API, projectors) on PORT
+  start                      run every role in one process (the embedded default) on PORT
+  api | forwarder | projector | worker | judge
+                             run one role; with KAFKA_BROKERS set, roles in separate
+                             processes meet through Kafka (several per role share the work)
   token --role R --sub ID    print a signed JWT (roles: operator, moderator, viewer, service)
   migrate                    apply database migrations and exit
   rebuild                    rebuild the read models from the event log and exit
@@ -21,10 +24,27 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const config = readConfig();
   switch (command) {
-    case 'start': {
-      const running = await startChimera(config);
+    case 'start':
+    case 'api':
+    case 'forwarder':
+    case 'projector':
+    case 'worker':
+    case 'judge': {
+      const roles: readonly RoleName[] = command === 'start' ? roleNames : [command];
+      // A role on its own shares its work with other processes: the bus between them must be
+      // Kafka, and the database a server (PGlite belongs to one process).
+      const needs = command === 'start' ? [] : command === 'api' || command === 'projector' ? ['DATABASE_URL'] : ['KAFKA_BROKERS', 'DATABASE_URL'];
+      const missing = needs.filter((v) => (v === 'KAFKA_BROKERS' ? !config.kafkaBrokers : !config.databaseUrl));
+      if (missing.length > 0) {
+        process.stderr.write(`chimera ${command} on its own needs ${missing.join(' and ')} (for one process, run \`chimera start\`)\n`);
+        return 2;
+      }
+      const running = await startChimera(config, roles);
+      let stopping = false;
       const stop = async (signal: string) => {
-        console.log(`${signal}: shutting down`);
+        if (stopping) return;
+        stopping = true;
+        console.log(`${signal}: shutting down ${running.roles.join(', ')}`);
         await running.close();
         process.exit(0);
       };

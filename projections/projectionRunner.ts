@@ -60,27 +60,37 @@ export class ProjectionRunner {
     return new Promise((resolve) => this.waiters.push({ target, resolve }));
   }
 
+  // Several runners of one projection may run at once (one per projector process): the
+  // checkpoint row is locked for the transaction, and only events after it are applied, so
+  // each event is applied once whoever gets there first.
   async applyBatch(events: RecordedEvent[]): Promise<void> {
-    const relevant = events.filter((e) => this.projection.handles(e));
     const last = events[events.length - 1]!.position;
+    const name = this.projection.name;
     await this.database.db.transaction().execute(async (trx) => {
-      if (relevant.length > 0) await this.projection.apply(trx, relevant);
       await trx
         .insertInto('projection_checkpoints')
-        .values({
-          projection: this.projection.name,
+        .values({ projection: name, transaction_id: '0', global_position: '0', events_applied: 0 })
+        .onConflict((oc) => oc.column('projection').doNothing())
+        .execute();
+      const stored = await trx
+        .selectFrom('projection_checkpoints')
+        .select(['transaction_id', 'global_position'])
+        .where('projection', '=', name)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const done = parseLogPosition(`${stored.transaction_id}:${stored.global_position}`);
+      if (compareLogPositions(done, last) >= 0) return;
+      const relevant = events.filter((e) => compareLogPositions(e.position, done) > 0 && this.projection.handles(e));
+      if (relevant.length > 0) await this.projection.apply(trx, relevant);
+      await trx
+        .updateTable('projection_checkpoints')
+        .set({
           transaction_id: last.transactionId.toString(),
           global_position: last.globalPosition.toString(),
-          events_applied: relevant.length,
+          events_applied: sql`events_applied + ${relevant.length}`,
+          updated_at: sql`now()`,
         })
-        .onConflict((oc) =>
-          oc.column('projection').doUpdateSet({
-            transaction_id: last.transactionId.toString(),
-            global_position: last.globalPosition.toString(),
-            events_applied: sql`projection_checkpoints.events_applied + ${relevant.length}`,
-            updated_at: sql`now()`,
-          }),
-        )
+        .where('projection', '=', name)
         .execute();
       await this.options.beforeCommit?.(events);
     });
