@@ -57,9 +57,14 @@ DECLARE
   v_pos bigint;
   v_gp bigint;
   v_first bigint;
-  v_tx text := pg_current_xact_id()::text;
+  v_tx text;
   v_micros text := floor(extract(epoch from now()) * 1000000)::bigint::text;
 BEGIN
+  -- Appends to one stream queue here, before this transaction has a transaction id: the id is
+  -- assigned by the first write, after the previous append to the stream has committed, so a
+  -- stream's events are in transaction-id order too, which is the order readers follow.
+  PERFORM pg_advisory_xact_lock(hashtextextended(p_stream, 0));
+
   SELECT array_agg((x->>'id')::uuid) INTO v_ids FROM jsonb_array_elements(p_events) x;
 
   -- Idempotency: the same event ids appended again are a no-op that reports success.
@@ -114,6 +119,7 @@ BEGIN
     IF i = 0 THEN v_first := v_gp; END IF;
   END LOOP;
 
+  v_tx := pg_current_xact_id()::text;
   RETURN QUERY SELECT true, v_current + v_count, false, v_tx || ':' || v_first::text, v_tx || ':' || v_gp::text;
 END
 $fn$`;

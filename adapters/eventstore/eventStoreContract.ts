@@ -164,6 +164,19 @@ export function describeEventStoreContract(name: string, factory: StoreFactory, 
       assert.equal((await store.readStream(s)).currentVersion, 2);
     });
 
+    it('keeps each stream in log order when many writers append to it at once', async () => {
+      const streams = [stream(), stream(), stream()];
+      const start = (await store.readAll({ maxCount: 1_000_000 })).position;
+      await Promise.all(
+        Array.from({ length: 300 }, (_, i) => store.appendToStream(streams[i % 3]!, [{ type: 'Tick', data: { i } }], { expectedRevision: 'any' })),
+      );
+      const { events } = await store.readAll({ after: start, maxCount: 1_000_000 });
+      for (const s of streams) {
+        const positions = events.filter((e) => e.streamId === s).map((e) => e.streamPosition);
+        assert.deepEqual(positions, Array.from({ length: 100 }, (_, i) => i + 1), `log order of ${s}`);
+      }
+    });
+
     it('delivers past events, then live ones, to a subscription', async () => {
       const s = stream();
       await store.appendToStream(s, [ev('A'), ev('B')]);
