@@ -55,11 +55,13 @@ export async function startChimera(
   let forwarder: EventForwarder | null = null;
   let url: string | null = null;
   const onError = (what: string) => (error: unknown) => log(`${what} failed, retrying: ${(error as Error).message}`);
+  // Consumers may start before any forwarder: the topic must exist for them to subscribe.
+  await bus.ensureTopic(config.kafkaTopic, config.kafkaPartitions);
 
   if (roles.includes('projector')) {
     if (bus.durable) {
       // Kafka: one member of the `projectors` group; more processes share the partitions.
-      const projector = new BusProjector(database, bus, projections, { onError: onError('projector') });
+      const projector = new BusProjector(database, bus, projections, { topic: config.kafkaTopic, onError: onError('projector') });
       await projector.start();
       stops.push(() => projector.stop());
       log(`projector: member of consumer group ${projector.group} on ${config.kafkaTopic}`);

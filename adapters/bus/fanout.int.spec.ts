@@ -42,14 +42,18 @@ for (const setup of setups) {
       const topic = `events-${randomUUID().slice(0, 8)}`;
       const group = `projectors-${topic}`;
       const bus = setup.bus();
-      const members = [new BusProjector(database, bus, [agentActivity], { group, topic }), new BusProjector(database, bus, [agentActivity], { group, topic })];
-      const forwarder = new EventForwarder(database, store, bus, { topic, partitions: 8 });
+      const onError = (e: unknown) => console.log('member error', (e as Error).message);
+      const members = [new BusProjector(database, bus, [agentActivity], { group, topic, onError }), new BusProjector(database, bus, [agentActivity], { group, topic, onError })];
+      const forwarder = new EventForwarder(database, store, bus, { topic, partitions: 8, onError: (e) => console.log('forwarder error', (e as Error).message) });
       try {
         await bus.ensureTopic(topic, 8);
         for (const m of members) await m.start();
         await forwarder.start();
         const counts = await appendTicks(store, 10_000, 100);
-        await until(async () => (await processedCount(database, group)) >= 10_000, 120_000, '10,000 events applied');
+        await until(async () => (await processedCount(database, group)) >= 10_000, 40_000, '10,000 events applied').catch(async (e) => {
+          console.log('DEBUG processed', await processedCount(database, group), JSON.stringify(await forwarder.lag()));
+          throw e;
+        });
         await assertAppliedExactlyOnceInOrder(database, group, counts);
         await until(async () => (await forwarder.lag()).events_behind === 0, 10_000, 'forwarder lag 0');
       } finally {
