@@ -73,6 +73,22 @@ export function describeBusContract(name: string, factory: BusFactory, options: 
       }
     });
 
+    it('keeps going past what one fetch brings', async () => {
+      const topic = topicName();
+      await bus.ensureTopic(topic, 1);
+      const seen = new Set<string>();
+      await consume({ topic, group: `${topic}-big`, handle: async (batch) => batch.forEach((m) => seen.add(m.headers['event-id']!)) });
+      const padding = 'x'.repeat(1024);
+      for (let b = 0; b < 3; b++) {
+        await bus.publish(
+          topic,
+          Array.from({ length: 1000 }, (_, i) => ({ key: 'agent-0', value: JSON.stringify({ padding, i }), headers: { 'event-id': `${b}:${i}` } })),
+        );
+      }
+      // 3 MB in one partition: more than a single fetch returns.
+      await until(() => seen.size >= 3000, 60_000, '3,000 messages');
+    });
+
     it('shares the partitions of a topic among the members of one group', async () => {
       const topic = topicName();
       await bus.ensureTopic(topic, 8);

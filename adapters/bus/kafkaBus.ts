@@ -9,6 +9,8 @@ export type KafkaBusOptions = {
   logLevel?: 'nothing' | 'error' | 'warn' | 'info';
 };
 
+const MAX_REQUEST_BYTES = 768 * 1024;
+
 const LOG_LEVELS = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO };
 
 // Apache Kafka through kafkajs. The producer is idempotent and waits for all in-sync replicas,
@@ -47,7 +49,23 @@ export class KafkaBus implements Bus {
     const producer = await (this.producer ??= this.connect(
       this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner }),
     ));
-    await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) });
+    // The broker refuses a record batch over message.max.bytes (1 MB by default): send in
+    // chunks under that, one after another, which keeps their order.
+    let chunk: BusMessage[] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (chunk.length === 0) return;
+      await producer.send({ topic, acks: -1, messages: chunk.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) });
+      chunk = [];
+      bytes = 0;
+    };
+    for (const m of messages) {
+      const size = Buffer.byteLength(m.value) + Buffer.byteLength(m.key) + 64 + Object.entries(m.headers).reduce((n, [k, v]) => n + k.length + v.length, 0);
+      if (bytes + size > MAX_REQUEST_BYTES) await flush();
+      chunk.push(m);
+      bytes += size;
+    }
+    await flush();
   }
 
   async consume(options: ConsumerOptions): Promise<BusConsumer> {
@@ -60,7 +78,7 @@ export class KafkaBus implements Bus {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         const messages: DeliveredMessage[] = batch.messages.map((m) => ({
           topic: batch.topic,
           partition: batch.partition,
@@ -79,8 +97,10 @@ export class KafkaBus implements Bus {
             // kafkajs restarts the consumer; it fetches again from the last commit.
             throw error;
           }
-          const next = (BigInt(chunk[chunk.length - 1]!.offset) + 1n).toString();
-          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+          const last = chunk[chunk.length - 1]!.offset;
+          // Resolving moves kafkajs's fetch position; the commit makes it the group's.
+          resolveOffset(last);
+          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
           await heartbeat();
         }
       },
