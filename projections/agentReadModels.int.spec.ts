@@ -6,6 +6,7 @@ import { handleAgentCommand } from '../commands/handleAgentCommand.ts';
 import type { AgentCommand } from '../domain/agent/agentCommands.ts';
 import { describeOn, testDatabaseTargets } from '../test/support/testDatabases.ts';
 import { agentReadModels } from './agentReadModels.ts';
+import { lastLoggedPosition } from '../test/support/lastLoggedPosition.ts';
 import { ProjectionRunner, readCheckpoint, rebuildProjection } from './projectionRunner.ts';
 
 const actor = { sub: 'op', role: 'operator' };
@@ -89,7 +90,7 @@ for (const target of testDatabaseTargets) {
 
       const restarted = new ProjectionRunner(database, store, agentReadModels, { batchSize: 16 });
       await restarted.start();
-      await restarted.waitFor(await store.endOfLog());
+      await restarted.waitFor(await lastLoggedPosition(database));
       await restarted.stop();
       const recovered = await snapshot(database);
 

@@ -6,6 +6,7 @@ import { PostgresEventStore } from '../adapters/eventstore/postgresEventStore.ts
 import { describeOn, testDatabaseTargets } from '../test/support/testDatabases.ts';
 import { appendTicks } from '../test/support/fanoutChecks.ts';
 import { agentActivity } from './agentActivity.ts';
+import { lastLoggedPosition } from '../test/support/lastLoggedPosition.ts';
 import { ProjectionRunner } from './projectionRunner.ts';
 
 for (const target of testDatabaseTargets) {
@@ -25,7 +26,7 @@ for (const target of testDatabaseTargets) {
       const runners = [1, 2].map(() => new ProjectionRunner(database, store, agentActivity, { batchSize: 37 }));
       for (const r of runners) await r.start();
       const counts = await appendTicks(store, 3_000, 30);
-      const end = await store.endOfLog();
+      const end = await lastLoggedPosition(database);
       for (const r of runners) await r.waitFor(end);
       for (const r of runners) await r.stop();
       const { rows } = await sql<{ agent_id: string; events: string }>`SELECT agent_id, events::text FROM agent_activity`.execute(database.db);
