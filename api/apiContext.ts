@@ -4,6 +4,7 @@ import type { SigningKeys } from './auth/signingKeys.ts';
 import type { ProjectionRunner } from '../projections/projectionRunner.ts';
 import type { ChimeraConfig } from '../config.ts';
 import type { EventForwarder } from '../adapters/bus/eventForwarder.ts';
+import type { AgentStates } from '../commands/agentStates.ts';
 
 // What the HTTP layer is built from.
 export type ApiContext = {
@@ -13,6 +14,8 @@ export type ApiContext = {
   keys: SigningKeys;
   projections: ProjectionRunner[];
   forwarder?: EventForwarder | null;
+  // Agent states this process has seen (created by createApp when not given).
+  agentStates?: AgentStates;
   now?: () => Date;
   log?: (message: string, error?: unknown) => void;
 };

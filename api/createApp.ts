@@ -1,5 +1,6 @@
 import express from 'express';
 import type { ApiContext } from './apiContext.ts';
+import { AgentStates } from '../commands/agentStates.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { errorHandler, notFoundRoute } from './errorHandler.ts';
 import { requestId } from './requestId.ts';
@@ -7,7 +8,8 @@ import { agentRoutes } from './routes/agentRoutes.ts';
 import { globalStateRoutes } from './routes/globalStateRoutes.ts';
 import { healthRoutes } from './routes/healthRoutes.ts';
 
-export function createApp(ctx: ApiContext): express.Express {
+export function createApp(given: ApiContext): express.Express {
+  const ctx: ApiContext = { ...given, agentStates: given.agentStates ?? new AgentStates(given.store) };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');

@@ -6,6 +6,7 @@ import { AGENT_EVENT_SCHEMA_VERSION, type AgentEvent } from '../domain/agent/age
 import type { AgentCommand } from '../domain/agent/agentCommands.ts';
 import type { AgentState } from '../domain/agent/agentState.ts';
 import { agentStreamOf } from './agentStream.ts';
+import { AgentStates } from './agentStates.ts';
 
 export type CommandContext = {
   actor: Actor;
@@ -28,28 +29,45 @@ export type HandleOptions = {
   maxRetries?: number;
 };
 
-// Load the agent's stream, decide, append at exactly the version that was read.
+// Load the agent's state, decide, append at exactly the version decided on. With `states`,
+// a cached state is used without a read: an append at its version succeeds only if it was
+// current, and a refusal or no-op decided on it is checked against a fresh load first.
 export async function handleAgentCommand(
   store: EventStore,
   agentId: string,
   command: AgentCommand,
   context: CommandContext,
   options: HandleOptions = {},
+  states: AgentStates = new AgentStates(store, 1),
 ): Promise<CommandResult> {
   const stream = agentStreamOf(agentId);
   const maxRetries = options.maxRetries ?? 5;
-  for (let attempt = 0; ; attempt++) {
-    const { events: history, currentVersion } = await store.readStream(stream);
-    if (options.expectedVersion !== undefined && options.expectedVersion !== currentVersion) {
-      return occConflict(options.expectedVersion, currentVersion);
+  let snapshot = states.cached(agentId);
+  let verified = false;
+  if (!snapshot) {
+    snapshot = await states.load(agentId);
+    verified = true;
+  }
+  for (let attempt = 0; ; ) {
+    const { state, version } = snapshot;
+    if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+      if (!verified) {
+        snapshot = await states.load(agentId);
+        verified = true;
+        continue;
+      }
+      return occConflict(options.expectedVersion, version);
     }
-    let state = agentDecider.initialState();
-    for (const e of history) state = agentDecider.evolve(state, { type: e.type, data: e.data } as AgentEvent);
 
     const decision = agentDecider.decide(command, state);
-    if (!decision.ok) return decision;
-    if (decision.events.length === 0) {
-      return { ok: true, stateVersion: currentVersion, events: [], position: null, state };
+    if (!decision.ok || decision.events.length === 0) {
+      if (!verified) {
+        snapshot = await states.load(agentId);
+        verified = true;
+        continue;
+      }
+      if (!decision.ok) return decision;
+      return { ok: true, stateVersion: version, events: [], position: null, state };
     }
 
     const result = await store.appendToStream(
@@ -68,14 +86,19 @@ export async function handleAgentCommand(
           ...(context.commitHash ? { commitHash: context.commitHash } : {}),
         },
       })),
-      { expectedRevision: currentVersion },
+      { expectedRevision: version },
     );
     if (result.ok) {
       const next = decision.events.reduce(agentDecider.evolve, state);
+      states.remember(agentId, { state: next, version: result.nextExpectedVersion });
       return { ok: true, stateVersion: result.nextExpectedVersion, events: decision.events, position: result.lastPosition, state: next };
     }
-    if (options.expectedVersion !== undefined || attempt >= maxRetries) {
-      return occConflict(options.expectedVersion ?? currentVersion, result.actual);
+    // Someone appended first: catch up and decide again (or report it, when the caller
+    // named the version it decided on).
+    snapshot = await states.load(agentId);
+    verified = true;
+    if (options.expectedVersion === undefined && ++attempt > maxRetries) {
+      return occConflict(version, result.actual);
     }
   }
 }
@@ -91,11 +114,5 @@ function occConflict(expected: number, actual: number): { ok: false; error: OccC
   };
 }
 
-export async function loadAgent(store: EventStore, agentId: string): Promise<{ state: AgentState; stateVersion: number; lastRecordedAt: Date | null }> {
-  const { events, currentVersion } = await store.readStream(agentStreamOf(agentId));
-  let state = agentDecider.initialState();
-  for (const e of events) state = agentDecider.evolve(state, { type: e.type, data: e.data } as AgentEvent);
-  return { state, stateVersion: currentVersion, lastRecordedAt: events[events.length - 1]?.recordedAt ?? null };
-}
 
 export const newCorrelationId = (): string => randomUUID();

@@ -65,7 +65,7 @@ export function agentRoutes(ctx: ApiContext): Router {
   const now = () => (ctx.now ?? (() => new Date()))().toISOString();
 
   const run = async (agentId: string, command: AgentCommand, res: Parameters<typeof commandContextOf>[0], expectedVersion?: number): Promise<Extract<CommandResult, { ok: true }>> => {
-    const result = await handleAgentCommand(ctx.store, agentId, command, commandContextOf(res), expectedVersion === undefined ? {} : { expectedVersion });
+    const result = await handleAgentCommand(ctx.store, agentId, command, commandContextOf(res), expectedVersion === undefined ? {} : { expectedVersion }, ctx.agentStates);
     if (!result.ok) throw commandErrorToApiError(result.error);
     return result;
   };

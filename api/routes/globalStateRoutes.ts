@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { handleAgentCommand, loadAgent } from '../../commands/handleAgentCommand.ts';
+import { handleAgentCommand } from '../../commands/handleAgentCommand.ts';
+import { AgentStates } from '../../commands/agentStates.ts';
 import { campaignStatusSchema, goalStatusSchema, prioritySchema } from '../../domain/agent/agentEvents.ts';
 import { ApiError } from '../apiError.ts';
 import type { ApiContext } from '../apiContext.ts';
@@ -74,12 +75,13 @@ const updateSchema = z
 export function globalStateRoutes(ctx: ApiContext): Router {
   const router = Router();
   const now = () => (ctx.now ?? (() => new Date()))().toISOString();
+  const states = ctx.agentStates ?? new AgentStates(ctx.store);
 
   // Read from the agent's stream itself, not a read model: the state_version a client gets
   // here is the one its next update will be checked against.
   router.get('/globalstate/:agent_id', requireRole('operator', 'moderator', 'viewer', 'service'), async (req, res) => {
     const agentId = parseInput(agentIdSchema, req.params.agent_id, 'agent_id');
-    const { state, stateVersion } = await loadAgent(ctx.store, agentId);
+    const { state, version: stateVersion } = await states.load(agentId);
     if (state.status === 'absent') throw new ApiError(404, 'not_found', `agent ${agentId} not found`);
     res.json({
       agent_id: agentId,
@@ -106,6 +108,7 @@ export function globalStateRoutes(ctx: ApiContext): Router {
       { type: 'UpdateGlobalState', data: { goals: body.updates.goals, campaigns: body.updates.campaigns }, now: now() },
       body.commit_hash ? { ...context, commitHash: body.commit_hash.toLowerCase() } : context,
       { expectedVersion: body.input_state_version },
+      states,
     );
     if (!result.ok) {
       const error = commandErrorToApiError(result.error);
