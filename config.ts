@@ -13,6 +13,9 @@ export type ChimeraConfig = {
   kafkaBrokers: string[] | undefined;
   kafkaTopic: string;
   kafkaPartitions: number;
+  // How often log readers in this process (forwarder, projectors) look for events that
+  // other processes appended.
+  pollIntervalMs: number;
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ChimeraConfig {
@@ -28,5 +31,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ChimeraConfig 
     kafkaBrokers: env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean) : undefined,
     kafkaTopic: env.KAFKA_TOPIC || 'chimera.events',
     kafkaPartitions: Number(env.KAFKA_PARTITIONS ?? 8),
+    pollIntervalMs: Number(env.CHIMERA_POLL_INTERVAL_MS ?? 10),
   };
 }

@@ -48,7 +48,7 @@ export async function startChimera(
   log: (line: string) => void = console.log,
 ): Promise<RunningChimera> {
   const database = await openChimeraDatabase(config);
-  const store = new PostgresEventStore(database.sql);
+  const store = new PostgresEventStore(database.sql, { pollIntervalMs: config.pollIntervalMs, coalesceMs: database.kind === 'pglite' ? 10 : 0 });
   const bus: Bus = config.kafkaBrokers ? new KafkaBus({ brokers: config.kafkaBrokers, clientId: `chimera-${roles.join('-')}` }) : new InProcessBus();
   const stops: (() => Promise<void>)[] = [];
   const runners: ProjectionRunner[] = [];

@@ -35,6 +35,7 @@ export class ProjectionRunner {
   ) {}
 
   async start(): Promise<void> {
+    await ensureCheckpointRow(this.database, this.projection.name);
     this.position = await readCheckpoint(this.database, this.projection.name);
     this.subscription = this.store.subscribe({
       from: this.position,
@@ -67,11 +68,6 @@ export class ProjectionRunner {
     const last = events[events.length - 1]!.position;
     const name = this.projection.name;
     await this.database.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('projection_checkpoints')
-        .values({ projection: name, transaction_id: '0', global_position: '0', events_applied: 0 })
-        .onConflict((oc) => oc.column('projection').doNothing())
-        .execute();
       const stored = await trx
         .selectFrom('projection_checkpoints')
         .select(['transaction_id', 'global_position'])
@@ -108,6 +104,14 @@ export class ProjectionRunner {
   }
 }
 
+export async function ensureCheckpointRow(database: Database, projection: string): Promise<void> {
+  await database.db
+    .insertInto('projection_checkpoints')
+    .values({ projection, transaction_id: '0', global_position: '0', events_applied: 0 })
+    .onConflict((oc) => oc.column('projection').doNothing())
+    .execute();
+}
+
 export async function readCheckpoint(database: Database, projection: string): Promise<LogPosition> {
   const row = await database.db
     .selectFrom('projection_checkpoints')
@@ -128,6 +132,7 @@ export async function rebuildProjection(
     await sql`TRUNCATE ${sql.join(projection.tables.map((t) => sql.table(t)))}`.execute(trx);
     await trx.deleteFrom('projection_checkpoints').where('projection', '=', projection.name).execute();
   });
+  await ensureCheckpointRow(database, projection.name);
   const runner = new ProjectionRunner(database, store, projection, {});
   let position = LOG_START;
   let count = 0;

@@ -20,6 +20,10 @@ import { parseLogPosition } from './eventStore.ts';
 export type PostgresEventStoreOptions = {
   // How often a live subscription looks for events appended by other processes.
   pollIntervalMs?: number;
+  // How long a live subscription, woken by an append in this process, waits for more before
+  // it reads: bigger batches, fewer transactions downstream (PGlite runs every statement on
+  // the one JavaScript thread, so that is what it is short of).
+  coalesceMs?: number;
 };
 
 const EVENT_COLUMNS = `e.event_id, e.event_type, e.schema_version, e.stream_id, e.stream_position,
@@ -98,6 +102,7 @@ const UNIQUE_VIOLATION = '23505';
 
 export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
+  private readonly coalesceMs: number;
   private readonly waiters = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
 
@@ -105,7 +110,8 @@ export class PostgresEventStore implements EventStore {
     private readonly pool: SqlClient,
     options: PostgresEventStoreOptions = {},
   ) {
-    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.pollIntervalMs = options.pollIntervalMs ?? 10;
+    this.coalesceMs = options.coalesceMs ?? 0;
   }
 
   async appendToStream(
@@ -220,6 +226,7 @@ export class PostgresEventStore implements EventStore {
           }
           options.onCaughtUp?.(position);
           await pause(this.pollIntervalMs, seen);
+          if (this.coalesceMs > 0 && !stopped) await new Promise((r) => setTimeout(r, this.coalesceMs));
         } catch (error) {
           if (stopped) break;
           options.onError?.(error);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { handleAgentCommand, type CommandResult } from '../../commands/handleAgentCommand.ts';
+import { formatLogPosition } from '../../adapters/eventstore/eventStore.ts';
 import { agentBudgetSchema } from '../../domain/agent/agentEvents.ts';
 import type { AgentCommand } from '../../domain/agent/agentCommands.ts';
 import { ApiError } from '../apiError.ts';
@@ -67,6 +68,7 @@ export function agentRoutes(ctx: ApiContext): Router {
   const run = async (agentId: string, command: AgentCommand, res: Parameters<typeof commandContextOf>[0], expectedVersion?: number): Promise<Extract<CommandResult, { ok: true }>> => {
     const result = await handleAgentCommand(ctx.store, agentId, command, commandContextOf(res), expectedVersion === undefined ? {} : { expectedVersion }, ctx.agentStates);
     if (!result.ok) throw commandErrorToApiError(result.error);
+    if (result.position) res.setHeader('X-Log-Position', formatLogPosition(result.position));
     return result;
   };
 

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { handleAgentCommand } from '../../commands/handleAgentCommand.ts';
+import { formatLogPosition } from '../../adapters/eventstore/eventStore.ts';
 import { AgentStates } from '../../commands/agentStates.ts';
 import { campaignStatusSchema, goalStatusSchema, prioritySchema } from '../../domain/agent/agentEvents.ts';
 import { ApiError } from '../apiError.ts';
@@ -118,6 +119,8 @@ export function globalStateRoutes(ctx: ApiContext): Router {
         ...(typeof current === 'number' ? { new_state_version: current } : {}),
       });
     }
+    // Where the change sits in the log: read models have it once their checkpoint passes this.
+    if (result.position) res.setHeader('X-Log-Position', formatLogPosition(result.position));
     res.json({ updated: result.events.length > 0, new_state_version: result.stateVersion });
   });
 
