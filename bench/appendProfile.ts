@@ -3,10 +3,14 @@
 // backends are doing / waiting on), and can swap in a variant of chimera_append.
 //
 //   node --import tsx bench/appendProfile.ts [--concurrency 32] [--seconds 6] [--variant file.sql]
-//        [--target chimera|emmett|raw] [--keep] [--url postgres://...]
+//        [--target chimera|emmett|raw] [--prepared] [--unchecked] [--pool n] [--keep] [--url postgres://...]
 //
 // --variant: a SQL file that creates a function named chimera_append_variant with the same
 // signature and result columns as chimera_append; the store's calls are redirected to it.
+// --prepared: send the store's append statement as a named prepared statement (chimera only).
+// --unchecked: skip the OCC check and the final version check (for variants that break them on
+// purpose, to measure what a part costs).
+// --pool: connections for the store (chimera only; default concurrency + 2).
 // --keep: leave the database in place (printed) for psql experiments instead of dropping it.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -17,29 +21,49 @@ import { migrateToLatest } from '../migrations/migrateToLatest.ts';
 import { createFreshDatabase, emmettServer, rawInsertServer, verifyOcc, type AppendTarget } from './appendTargets.ts';
 import { benchEventData, runAppendWorkload } from './appendWorkload.ts';
 
-async function chimeraVariantTarget(connectionString: string, concurrency: number, variantSql: string | undefined, keep: boolean) {
+async function chimeraVariantTarget(
+  connectionString: string,
+  concurrency: number,
+  variantSql: string | undefined,
+  prepared: boolean,
+  keep: boolean,
+  unchecked: boolean,
+  poolSize: number,
+) {
   const fresh = await createFreshDatabase(connectionString, 'profile');
-  const database = await openDatabase({ kind: 'postgres', connectionString: fresh.connectionString, maxConnections: concurrency + 2 });
+  const database = await openDatabase({ kind: 'postgres', connectionString: fresh.connectionString, maxConnections: poolSize });
   await migrateToLatest(database.db);
-  let sql: SqlClient = database.sql;
-  if (variantSql) {
-    await database.sql.query(variantSql);
-    sql = { query: (text, params) => database.sql.query(text.replace('chimera_append(', 'chimera_append_variant('), params) };
+  if (variantSql) await database.sql.query(variantSql);
+  const rename = (text: string) => (variantSql ? text.replace('chimera_append(', 'chimera_append_variant(') : text);
+  let sql: SqlClient = { query: (text, params) => database.sql.query(rename(text), params) };
+  let pool: pg.Pool | undefined;
+  if (prepared) {
+    // The append statement as a named prepared statement: parsed and planned once per connection.
+    const p = new pg.Pool({ connectionString: fresh.connectionString, max: poolSize });
+    p.on('error', () => {});
+    pool = p;
+    sql = {
+      query: async (text, params) =>
+        text.includes('chimera_append(')
+          ? ((await p.query({ name: 'chimera_append', text: rename(text), values: params ?? [] })) as never)
+          : database.sql.query(text, params),
+    };
   }
   const store = new PostgresEventStore(sql);
   const target: AppendTarget = {
-    name: variantSql ? 'chimera (variant)' : 'chimera',
+    name: `chimera${variantSql ? ' (variant)' : ''}${prepared ? ' (prepared)' : ''}`,
     append: async (stream, v) =>
       (await store.appendToStream(stream, [{ type: 'BenchmarkEventAppended', data: benchEventData(stream, v) }], { expectedRevision: v })).ok,
     readVersion: async (stream) => (await store.readStream(stream, { direction: 'backwards', maxCount: 1 })).currentVersion,
     close: async () => {
       await store.close();
+      await pool?.end();
       await database.close();
       if (keep) console.error(`kept database: ${fresh.connectionString}`);
       else await fresh.drop();
     },
   };
-  await verifyOcc(target, { exact: true });
+  if (!unchecked) await verifyOcc(target, { exact: true });
   return { target, dbName: fresh.name };
 }
 
@@ -51,6 +75,9 @@ async function main() {
       variant: { type: 'string' },
       target: { type: 'string', default: 'chimera' },
       keep: { type: 'boolean', default: false },
+      prepared: { type: 'boolean', default: false },
+      unchecked: { type: 'boolean', default: false },
+      pool: { type: 'string' },
       url: { type: 'string' },
     },
   });
@@ -62,7 +89,7 @@ async function main() {
   let target: AppendTarget;
   let dbName: string;
   if (values.target === 'chimera') {
-    ({ target, dbName } = await chimeraVariantTarget(connectionString, concurrency, variantSql, values.keep ?? false));
+    ({ target, dbName } = await chimeraVariantTarget(connectionString, concurrency, variantSql, values.prepared ?? false, values.keep ?? false, values.unchecked ?? false, values.pool ? Number(values.pool) : concurrency + 2));
   } else {
     target = values.target === 'emmett' ? await emmettServer(connectionString, concurrency) : await rawInsertServer(connectionString, concurrency);
     dbName = target.database!;
@@ -96,7 +123,9 @@ async function main() {
   })();
 
   const cpuBefore = process.cpuUsage();
-  const result = await runAppendWorkload({ concurrency, durationMs, warmupMs, append: target.append, readVersion: target.readVersion });
+  const result = await runAppendWorkload({ concurrency, durationMs, warmupMs, append: target.append,
+    ...(values.unchecked ? {} : { readVersion: target.readVersion }),
+  });
   const cpu = process.cpuUsage(cpuBefore);
   sampling = false;
   await sampling$;

@@ -38,16 +38,29 @@ export async function createFreshDatabase(connectionString: string, label: strin
     async drop() {
       if (dropped) return;
       dropped = true;
-      await admin(connectionString, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin(connectionString, async (client) => {
+        // A pool's end() resolves before its sessions have gone from the server; FORCE would
+        // kill them, and node-postgres reports that as an unhandled error. Let them go first.
+        for (let waited = 0; waited < 5_000; waited += 50) {
+          const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (rows[0]?.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      });
     },
   };
 }
 
-async function admin(connectionString: string, statement: string): Promise<void> {
+async function admin(connectionString: string, work: string | ((client: pg.Client) => Promise<void>)): Promise<void> {
   const client = new pg.Client({ connectionString });
+  client.on('error', () => {
+    // Reported by the query that fails.
+  });
   await client.connect();
   try {
-    await client.query(statement);
+    if (typeof work === 'string') await client.query(work);
+    else await work(client);
   } finally {
     await client.end();
   }

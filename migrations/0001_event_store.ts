@@ -9,12 +9,6 @@ import { sql, type Kysely } from 'kysely';
 // ordered by (transaction_id, global_position). Nothing can later commit behind such a reader.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
-    CREATE TABLE chimera_streams (
-      stream_id text PRIMARY KEY,
-      version bigint NOT NULL
-    )`.execute(db);
-
-  await sql`
     CREATE TABLE chimera_events (
       global_position bigint GENERATED ALWAYS AS IDENTITY,
       transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
@@ -40,13 +34,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql.raw(APPEND_FUNCTION).execute(db);
 }
 
+// A stream's version is its last event's position, read from the primary key; no table of
+// streams is kept (one write less per append: it was a fifth of the cost). Appends to one
+// stream queue on an advisory lock taken before the transaction has an id: the id is
+// assigned by the first insert, after the previous append to the stream has committed, so a
+// stream's events are in transaction-id order too, which is the order log readers follow.
+// The primary key stays the last guard: two events can never share a position.
 export const APPEND_FUNCTION = `
 CREATE OR REPLACE FUNCTION chimera_append(p_stream text, p_expected bigint, p_events jsonb)
 RETURNS TABLE (ok boolean, stream_version bigint, idempotent boolean, first_position text, last_position text)
 LANGUAGE plpgsql AS $fn$
 DECLARE
   v_count int := jsonb_array_length(p_events);
-  v_ids uuid[];
   v_existing int;
   v_existing_other int;
   v_current bigint;
@@ -60,50 +59,31 @@ DECLARE
   v_tx text;
   v_micros text := floor(extract(epoch from now()) * 1000000)::bigint::text;
 BEGIN
-  -- Appends to one stream queue here, before this transaction has a transaction id: the id is
-  -- assigned by the first write, after the previous append to the stream has committed, so a
-  -- stream's events are in transaction-id order too, which is the order readers follow.
   PERFORM pg_advisory_xact_lock(hashtextextended(p_stream, 0));
 
-  SELECT array_agg((x->>'id')::uuid) INTO v_ids FROM jsonb_array_elements(p_events) x;
+  SELECT e.stream_position, e.hash INTO v_current, v_prev FROM chimera_events e
+    WHERE e.stream_id = p_stream ORDER BY e.stream_position DESC LIMIT 1;
+  v_current := coalesce(v_current, 0);
 
   -- Idempotency: the same event ids appended again are a no-op that reports success.
-  SELECT count(*), count(*) FILTER (WHERE e.stream_id <> p_stream)
-    INTO v_existing, v_existing_other
-    FROM chimera_events e WHERE e.event_id = ANY (v_ids);
+  SELECT count(*), count(*) FILTER (WHERE e.stream_id <> p_stream) INTO v_existing, v_existing_other
+    FROM chimera_events e WHERE e.event_id IN (SELECT (x->>'id')::uuid FROM jsonb_array_elements(p_events) x);
   IF v_existing > 0 THEN
     IF v_existing = v_count AND v_existing_other = 0 THEN
-      RETURN QUERY SELECT true, (SELECT s.version FROM chimera_streams s WHERE s.stream_id = p_stream), true, NULL::text, NULL::text;
+      RETURN QUERY SELECT true, v_current, true, NULL::text, NULL::text;
       RETURN;
     END IF;
     RAISE EXCEPTION 'chimera: some of these event ids were already appended' USING ERRCODE = 'unique_violation';
   END IF;
 
-  IF p_expected = -1 THEN
-    INSERT INTO chimera_streams AS s (stream_id, version) VALUES (p_stream, v_count)
-      ON CONFLICT (stream_id) DO UPDATE SET version = s.version + v_count
-      RETURNING s.version - v_count INTO v_current;
-  ELSIF p_expected = 0 OR p_expected = -2 THEN
-    INSERT INTO chimera_streams (stream_id, version) VALUES (p_stream, v_count) ON CONFLICT DO NOTHING;
-    IF NOT FOUND THEN
-      RETURN QUERY SELECT false, (SELECT s.version FROM chimera_streams s WHERE s.stream_id = p_stream), false, NULL::text, NULL::text;
-      RETURN;
-    END IF;
-    v_current := 0;
-  ELSE
-    UPDATE chimera_streams s SET version = s.version + v_count
-      WHERE s.stream_id = p_stream AND (p_expected = -3 OR s.version = p_expected)
-      RETURNING s.version - v_count INTO v_current;
-    IF NOT FOUND THEN
-      RETURN QUERY SELECT false, coalesce((SELECT s.version FROM chimera_streams s WHERE s.stream_id = p_stream), 0), false, NULL::text, NULL::text;
-      RETURN;
-    END IF;
+  IF (p_expected >= 0 AND v_current <> p_expected)
+     OR (p_expected = -2 AND v_current <> 0)
+     OR (p_expected = -3 AND v_current = 0) THEN
+    RETURN QUERY SELECT false, v_current, false, NULL::text, NULL::text;
+    RETURN;
   END IF;
 
-  -- The stream row is now locked by this transaction, so the previous hash cannot move.
-  SELECT e.hash INTO v_prev FROM chimera_events e WHERE e.stream_id = p_stream AND e.stream_position = v_current;
   v_hash := coalesce(v_prev, '');
-
   FOR i IN 0 .. v_count - 1 LOOP
     v_event := p_events -> i;
     v_id := (v_event->>'id')::uuid;

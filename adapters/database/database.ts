@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -41,11 +42,26 @@ function openServer(connectionString: string, maxConnections = 20): Database {
     // An idle client lost its connection; the pool replaces it. Queries report their own errors.
   });
   const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+  // Statements with parameters go out as named prepared statements, parsed and planned once per
+  // connection: the event store's SQL is a handful of fixed texts, and re-parsing them was a
+  // fifth of an append's cost.
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (!name) {
+      name = `chimera_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+      names.set(text, name);
+    }
+    return name;
+  };
   let closed = false;
   return {
     kind: 'postgres',
     connectionString,
-    sql: { query: async (text, params) => pool.query(text, params) as never },
+    sql: {
+      query: async (text, params) =>
+        (params && params.length > 0 ? pool.query({ name: nameOf(text), text, values: params }) : pool.query(text)) as never,
+    },
     db,
     async close() {
       if (closed) return;

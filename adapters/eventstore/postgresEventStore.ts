@@ -45,16 +45,19 @@ const END_OF_LOG_SQL = `SELECT e.transaction_id::text AS transaction_id, e.globa
   WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
   ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`;
 
+// One statement: the stream's version (its last position, from the primary key) and the page
+// of events asked for.
 function readStreamSql(direction: 'forwards' | 'backwards'): string {
   const filter = direction === 'forwards' ? 'e.stream_position >= $2' : 'e.stream_position <= $2';
   const order = direction === 'forwards' ? 'ASC' : 'DESC';
-  return `SELECT s.version::int AS current_version, ev.* FROM chimera_streams s
+  return `SELECT v.current_version, ev.* FROM (
+      SELECT coalesce((SELECT max(stream_position) FROM chimera_events WHERE stream_id = $1), 0)::int AS current_version
+    ) v
     LEFT JOIN LATERAL (
       SELECT ${EVENT_COLUMNS} FROM chimera_events e
-      WHERE e.stream_id = s.stream_id AND ${filter}
+      WHERE e.stream_id = $1 AND ${filter}
       ORDER BY e.stream_position ${order} LIMIT $3
-    ) ev ON true
-    WHERE s.stream_id = $1`;
+    ) ev ON true`;
 }
 const READ_FORWARDS_SQL = readStreamSql('forwards');
 const READ_BACKWARDS_SQL = readStreamSql('backwards');
@@ -165,7 +168,6 @@ export class PostgresEventStore implements EventStore {
     const from = options.from ?? (direction === 'forwards' ? 1 : Number.MAX_SAFE_INTEGER);
     const sql = direction === 'forwards' ? READ_FORWARDS_SQL : READ_BACKWARDS_SQL;
     const { rows } = await this.pool.query(sql, [stream, from, maxCount]);
-    if (rows.length === 0) return { events: [], currentVersion: 0 };
     const currentVersion = Number(rows[0]!.current_version);
     const events = rows.filter((r) => r.event_id !== null).map((r) => toRecordedEvent(r as EventRow));
     return { events, currentVersion };
