@@ -66,8 +66,9 @@ BEGIN
   v_current := coalesce(v_current, 0);
 
   -- Idempotency: the same event ids appended again are a no-op that reports success.
+  -- (An array, not a subquery: = ANY of an array is an index probe per id.)
   SELECT count(*), count(*) FILTER (WHERE e.stream_id <> p_stream) INTO v_existing, v_existing_other
-    FROM chimera_events e WHERE e.event_id IN (SELECT (x->>'id')::uuid FROM jsonb_array_elements(p_events) x);
+    FROM chimera_events e WHERE e.event_id = ANY (ARRAY(SELECT (x->>'id')::uuid FROM jsonb_array_elements(p_events) x));
   IF v_existing > 0 THEN
     IF v_existing = v_count AND v_existing_other = 0 THEN
       RETURN QUERY SELECT true, v_current, true, NULL::text, NULL::text;
