@@ -3,11 +3,11 @@
 // backends are doing / waiting on), and can swap in a variant of chimera_append.
 //
 //   node --import tsx bench/appendProfile.ts [--concurrency 32] [--seconds 6] [--variant file.sql]
-//        [--target chimera|emmett|raw] [--prepared] [--unchecked] [--pool n] [--keep] [--url postgres://...]
+//        [--target chimera|emmett|raw] [--unprepared] [--unchecked] [--pool n] [--keep] [--url postgres://...]
 //
 // --variant: a SQL file that creates a function named chimera_append_variant with the same
 // signature and result columns as chimera_append; the store's calls are redirected to it.
-// --prepared: send the store's append statement as a named prepared statement (chimera only).
+// --unprepared: send the store's statements unnamed, parsed and planned on every call (chimera only).
 // --unchecked: skip the OCC check and the final version check (for variants that break them on
 // purpose, to measure what a part costs).
 // --pool: connections for the store (chimera only; default concurrency + 2).
@@ -25,7 +25,7 @@ async function chimeraVariantTarget(
   connectionString: string,
   concurrency: number,
   variantSql: string | undefined,
-  prepared: boolean,
+  unprepared: boolean,
   keep: boolean,
   unchecked: boolean,
   poolSize: number,
@@ -37,21 +37,17 @@ async function chimeraVariantTarget(
   const rename = (text: string) => (variantSql ? text.replace('chimera_append(', 'chimera_append_variant(') : text);
   let sql: SqlClient = { query: (text, params) => database.sql.query(rename(text), params) };
   let pool: pg.Pool | undefined;
-  if (prepared) {
-    // The append statement as a named prepared statement: parsed and planned once per connection.
+  if (unprepared) {
+    // Every statement unnamed (parsed and planned on each call), as the store sent them before
+    // database.ts named them: to measure what the named prepared statements bring.
     const p = new pg.Pool({ connectionString: fresh.connectionString, max: poolSize });
     p.on('error', () => {});
     pool = p;
-    sql = {
-      query: async (text, params) =>
-        text.includes('chimera_append(')
-          ? ((await p.query({ name: 'chimera_append', text: rename(text), values: params ?? [] })) as never)
-          : database.sql.query(text, params),
-    };
+    sql = { query: async (text, params) => (await p.query(rename(text), params)) as never };
   }
   const store = new PostgresEventStore(sql);
   const target: AppendTarget = {
-    name: `chimera${variantSql ? ' (variant)' : ''}${prepared ? ' (prepared)' : ''}`,
+    name: `chimera${variantSql ? ' (variant)' : ''}${unprepared ? ' (unprepared)' : ''}`,
     append: async (stream, v) =>
       (await store.appendToStream(stream, [{ type: 'BenchmarkEventAppended', data: benchEventData(stream, v) }], { expectedRevision: v })).ok,
     readVersion: async (stream) => (await store.readStream(stream, { direction: 'backwards', maxCount: 1 })).currentVersion,
@@ -75,7 +71,7 @@ async function main() {
       variant: { type: 'string' },
       target: { type: 'string', default: 'chimera' },
       keep: { type: 'boolean', default: false },
-      prepared: { type: 'boolean', default: false },
+      unprepared: { type: 'boolean', default: false },
       unchecked: { type: 'boolean', default: false },
       pool: { type: 'string' },
       url: { type: 'string' },
@@ -89,7 +85,15 @@ async function main() {
   let target: AppendTarget;
   let dbName: string;
   if (values.target === 'chimera') {
-    ({ target, dbName } = await chimeraVariantTarget(connectionString, concurrency, variantSql, values.prepared ?? false, values.keep ?? false, values.unchecked ?? false, values.pool ? Number(values.pool) : concurrency + 2));
+    ({ target, dbName } = await chimeraVariantTarget(
+      connectionString,
+      concurrency,
+      variantSql,
+      values.unprepared ?? false,
+      values.keep ?? false,
+      values.unchecked ?? false,
+      values.pool ? Number(values.pool) : concurrency + 2,
+    ));
   } else {
     target = values.target === 'emmett' ? await emmettServer(connectionString, concurrency) : await rawInsertServer(connectionString, concurrency);
     dbName = target.database!;
