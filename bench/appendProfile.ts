@@ -110,10 +110,31 @@ async function main() {
     (await sampler.query<{ records: string; fpi: string; bytes: string; syncs: string }>(
       'SELECT wal_records AS records, wal_fpi AS fpi, wal_bytes AS bytes, wal_sync AS syncs FROM pg_stat_wal',
     )).rows[0]!;
+  // CPU time (µs) of the benchmark's backends (from /proc), of this process, and of the machine.
+  const cpuSnapshot = async () => {
+    const { rows } = await sampler.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName]);
+    const tick = 1e6 / 100; // USER_HZ
+    let backends = 0;
+    for (const { pid } of rows) {
+      try {
+        const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        backends += (Number(fields[11]) + Number(fields[12])) * tick; // utime, stime
+      } catch {
+        // gone
+      }
+    }
+    const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1).map(Number);
+    const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
+    const total = cpu.reduce((a, b) => a + b, 0);
+    const own = process.cpuUsage();
+    return { backends, node: own.user + own.system, busy: (total - idle) * tick, pids: new Set(rows.map((r) => r.pid)) };
+  };
   let walBefore: Awaited<ReturnType<typeof walStats>> | undefined;
+  let cpuStart: Awaited<ReturnType<typeof cpuSnapshot>> | undefined;
   const sampling$ = (async () => {
     await new Promise((r) => setTimeout(r, warmupMs));
     walBefore = await walStats();
+    cpuStart = await cpuSnapshot();
     while (sampling) {
       const { rows } = await sampler.query<{ what: string; n: string }>(
         `SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') || ' (' || state || ')' AS what, count(*) AS n
@@ -131,6 +152,7 @@ async function main() {
     ...(values.unchecked ? {} : { readVersion: target.readVersion }),
   });
   const cpu = process.cpuUsage(cpuBefore);
+  const cpuEnd = await cpuSnapshot();
   sampling = false;
   await sampling$;
   const walAfter = await walStats();
@@ -141,6 +163,17 @@ async function main() {
   if (walBefore) {
     const per = (k: keyof typeof walAfter) => ((Number(walAfter[k]) - Number(walBefore![k])) / result.appends).toFixed(2);
     console.log(`WAL per append (server-wide): ${per('records')} records, ${per('fpi')} full-page images, ${per('bytes')} bytes; ${per('syncs')} WAL syncs`);
+  }
+  if (cpuStart) {
+    const per = (us: number) => (us / result.appends).toFixed(0);
+    const backends = cpuEnd.backends - cpuStart.backends;
+    const node = cpuEnd.node - cpuStart.node;
+    const busy = cpuEnd.busy - cpuStart.busy;
+    const samePids = [...cpuEnd.pids].every((pid) => cpuStart!.pids.has(pid));
+    console.log(
+      `CPU per append: backends ${per(backends)} µs, node ${per(node)} µs, whole machine ${per(busy)} µs ` +
+        `(the rest: kernel threads, WAL writer, other processes)${samePids ? '' : ' [backends changed during the run]'}`,
+    );
   }
   console.log(`node CPU: ${((cpu.user + cpu.system) / 1000 / (durationMs + warmupMs)).toFixed(2)} cores`);
   console.log(`backend states (average backends over ${samples} samples):`);

@@ -6,13 +6,11 @@ import {
   formatLogPosition,
   parseLogPosition,
   type LogPosition,
-  type RecordedEvent,
-  type Subscription,
 } from '../eventstore/eventStore.ts';
-import type { PostgresEventStore } from '../eventstore/postgresEventStore.ts';
+import type { PostgresEventStore, SerializedEvent } from '../eventstore/postgresEventStore.ts';
 import type { Bus } from './bus.ts';
 import { EVENTS_TOPIC } from './bus.ts';
-import { eventToMessage } from './eventMessage.ts';
+import { serializedEventToMessage } from './eventMessage.ts';
 
 export type ForwarderOptions = {
   topic?: string;
@@ -20,7 +18,7 @@ export type ForwarderOptions = {
   batchSize?: number;
   onError?: (error: unknown) => void;
   // Fault injection for tests: runs after a batch is published and before its checkpoint.
-  afterPublish?: (events: RecordedEvent[]) => void | Promise<void>;
+  afterPublish?: (events: SerializedEvent[]) => void | Promise<void>;
 };
 
 export type ForwarderLag = {
@@ -35,10 +33,18 @@ export type ForwarderLag = {
 // once the publish is acknowledged, for the in-process bus once every group has committed it
 // (that bus forgets everything at a restart). A crash in between publishes the batch again;
 // consumers absorb the duplicates by event id.
+//
+// Reading the next batch overlaps with sending the current one; batches are still sent one
+// after the other, in order, and after any failure the forwarder starts again from its
+// durable checkpoint, so nothing read past a failed send is lost.
 export class EventForwarder {
-  private subscription: Subscription | null = null;
   private checkpoint: LogPosition = LOG_START;
+  private acknowledged: LogPosition = LOG_START;
   private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private wakeUp: (() => void) | null = null;
+  private unsubscribe: (() => void) | null = null;
   readonly topic: string;
   readonly name: string;
 
@@ -55,27 +61,29 @@ export class EventForwarder {
   async start(): Promise<void> {
     await this.bus.ensureTopic(this.topic, this.options.partitions ?? 8);
     this.checkpoint = await this.readCheckpoint();
-    this.subscription = this.store.subscribe({
-      from: this.checkpoint,
-      batchSize: this.options.batchSize ?? 500,
-      handle: (events) => this.forward(events),
-      onError: (error) => this.options.onError?.(error),
-    });
+    this.acknowledged = this.checkpoint;
+    this.stopped = false;
+    this.unsubscribe = this.store.onAppend(() => this.wakeUp?.());
+    this.running = this.run();
     if (!this.bus.durable) {
       this.timer = setInterval(() => void this.checkpointWhatGroupsCommitted().catch((e) => this.options.onError?.(e)), 1000);
     }
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.subscription?.stop();
-    this.subscription = null;
+    this.unsubscribe?.();
+    this.wakeUp?.();
+    await this.running;
+    this.running = null;
     if (!this.bus.durable) await this.checkpointWhatGroupsCommitted();
   }
 
+  // Everything up to here is on the bus (acknowledged).
   get forwardedThrough(): LogPosition {
-    return this.subscription?.position ?? this.checkpoint;
+    return this.acknowledged;
   }
 
   async lag(): Promise<ForwarderLag> {
@@ -97,10 +105,51 @@ export class EventForwarder {
     };
   }
 
-  private async forward(events: RecordedEvent[]): Promise<void> {
-    await this.bus.publish(this.topic, events.map(eventToMessage));
+  private async run(): Promise<void> {
+    let position = this.checkpoint;
+    let sending: Promise<void> | null = null;
+    while (!this.stopped) {
+      try {
+        const page = await this.store.readAllSerialized({ after: position, maxCount: this.options.batchSize ?? 500 });
+        if (sending) await sending; // the previous batch is on the bus (or this throws)
+        sending = null;
+        if (page.events.length === 0) {
+          await this.pause(this.store.pollInterval);
+          continue;
+        }
+        sending = this.send(page.events);
+        sending.catch(() => {}); // observed on the next turn
+        position = page.position;
+      } catch (error) {
+        if (this.stopped) break;
+        this.options.onError?.(error);
+        // Start again from what is durably forwarded: nothing read after it is skipped.
+        sending = null;
+        position = this.checkpoint;
+        await this.pause(Math.max(this.store.pollInterval, 200));
+      }
+    }
+    if (sending) await sending.catch(() => {});
+  }
+
+  private async send(events: SerializedEvent[]): Promise<void> {
+    await this.bus.publish(this.topic, events.map(serializedEventToMessage));
     await this.options.afterPublish?.(events);
-    if (this.bus.durable) await this.writeCheckpoint(events[events.length - 1]!.position);
+    const last = events[events.length - 1]!.position;
+    if (this.bus.durable) await this.writeCheckpoint(last);
+    this.acknowledged = last;
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
   }
 
   private async checkpointWhatGroupsCommitted(): Promise<void> {

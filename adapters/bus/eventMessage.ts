@@ -1,4 +1,5 @@
 import { formatLogPosition, parseLogPosition, type RecordedEvent } from '../eventstore/eventStore.ts';
+import type { SerializedEvent } from '../eventstore/postgresEventStore.ts';
 import type { BusMessage, DeliveredMessage } from './bus.ts';
 
 // How a recorded event travels on the bus: keyed by agent id (per-agent order), the whole
@@ -28,6 +29,26 @@ export function eventToMessage(event: RecordedEvent): BusMessage {
       'stream-id': event.streamId,
       'stream-position': String(event.streamPosition),
       'log-position': formatLogPosition(event.position),
+    },
+  };
+}
+
+// The same message built from JSON text as stored, without parsing the data first.
+export function serializedEventToMessage(event: SerializedEvent): BusMessage {
+  const position = formatLogPosition(event.position);
+  return {
+    key: event.streamId.startsWith(AGENT_PREFIX) ? event.streamId.slice(AGENT_PREFIX.length) : event.streamId,
+    value:
+      `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"schemaVersion":${event.schemaVersion},` +
+      `"streamId":${JSON.stringify(event.streamId)},"streamPosition":${event.streamPosition},"position":"${position}",` +
+      `"data":${event.dataJson},"metadata":${event.metadataJson},"recordedAt":"${event.recordedAt.toISOString()}",` +
+      `"previousHash":"${event.previousHash}","hash":"${event.hash}"}`,
+    headers: {
+      'event-id': event.id,
+      'event-type': event.type,
+      'stream-id': event.streamId,
+      'stream-position': String(event.streamPosition),
+      'log-position': position,
     },
   };
 }

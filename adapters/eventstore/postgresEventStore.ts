@@ -40,6 +40,12 @@ const READ_ALL_SQL = `SELECT ${EVENT_COLUMNS} FROM chimera_events e
   ORDER BY e.transaction_id, e.global_position
   LIMIT $3`;
 
+// The same page of the log with data and metadata left as JSON text, for readers that only
+// pass events on (the forwarder): no parse here and no stringify there.
+const READ_ALL_TEXT_SQL = READ_ALL_SQL.replace('e.data, e.metadata,', 'e.data::text AS data, e.metadata::text AS metadata,');
+
+export type SerializedEvent = Omit<RecordedEvent, 'data' | 'metadata'> & { dataJson: string; metadataJson: string };
+
 const END_OF_LOG_SQL = `SELECT e.transaction_id::text AS transaction_id, e.global_position::text AS global_position
   FROM chimera_events e
   WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -185,6 +191,21 @@ export class PostgresEventStore implements EventStore {
     return { events, position: last ? last.position : after };
   }
 
+  async readAllSerialized(options: { after?: LogPosition; maxCount?: number } = {}): Promise<{ events: SerializedEvent[]; position: LogPosition }> {
+    const after = options.after ?? LOG_START;
+    const { rows } = await this.pool.query<EventRow & { data: string; metadata: string }>(READ_ALL_TEXT_SQL, [
+      after.transactionId.toString(),
+      after.globalPosition.toString(),
+      options.maxCount ?? 1000,
+    ]);
+    const events = rows.map((row) => {
+      const { data, metadata, ...rest } = toRecordedEvent(row as unknown as EventRow);
+      return { ...rest, dataJson: data as unknown as string, metadataJson: metadata as unknown as string };
+    });
+    const last = events[events.length - 1];
+    return { events, position: last ? last.position : after };
+  }
+
   async endOfLog(): Promise<LogPosition> {
     const { rows } = await this.pool.query(END_OF_LOG_SQL);
     const row = rows[0] as { transaction_id: string; global_position: string } | undefined;
@@ -256,6 +277,16 @@ export class PostgresEventStore implements EventStore {
 
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
+  }
+
+  // Called after every append made through this store (not those of other processes).
+  onAppend(listener: () => void): () => void {
+    this.waiters.add(listener);
+    return () => this.waiters.delete(listener);
+  }
+
+  get pollInterval(): number {
+    return this.pollIntervalMs;
   }
 
   private wake(): void {
