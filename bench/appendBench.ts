@@ -6,13 +6,20 @@
 //
 // The server comes from --url, else BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL, else
 // the services.sh default. Each measurement gets a fresh database (dropped afterwards) and runs
-// alone. Quick: 2 s measured after 0.5 s of warm-up; full: 8 s after 2 s.
+// alone, once the machine is quiet (at least 85% idle for a second, or after 2 minutes); the
+// table says how much CPU others took meanwhile (see bench/machineLoad.ts): a figure measured
+// while others took a good part of the 2 cores is not worth much. Quick: 2 s measured after
+// 0.5 s of warm-up; full: 8 s after 2 s.
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chimeraPglite, chimeraServer, emmettServer, rawInsertServer, type AppendTarget } from './appendTargets.ts';
 import { runAppendWorkload, type AppendWorkloadResult } from './appendWorkload.ts';
+import { startLoadMeter, waitForQuietMachine, type LoadMeter } from './machineLoad.ts';
 
-export type AppendBenchRow = { target: string; concurrency: number; result: AppendWorkloadResult };
+// othersCores: CPU (cores) used during the measured window by everything but this process and
+// the target's server sessions: the server's background processes, the kernel, and whatever
+// else runs on the machine (undefined where /proc is not available, or on PGlite).
+export type AppendBenchRow = { target: string; concurrency: number; result: AppendWorkloadResult; othersCores?: number | undefined };
 
 export type AppendBenchOptions = {
   connectionString: string;
@@ -30,8 +37,15 @@ export async function runAppendBench(options: AppendBenchOptions): Promise<Appen
   const log = options.log ?? (() => {});
   const rows: AppendBenchRow[] = [];
   const measure = async (concurrency: number, open: () => Promise<AppendTarget>) => {
+    // Others' work on a 2-core machine moves these figures by tens of per cent: wait for quiet.
+    const idle = await waitForQuietMachine();
+    if (idle !== undefined && idle < 0.85) log(`(machine still busy: ${Math.round(idle * 100)}% idle; measuring anyway)`);
     const target = await open();
     try {
+      let meter: Promise<LoadMeter | undefined> | undefined;
+      const warmedUp = setTimeout(() => {
+        meter = startLoadMeter(connectionString, target.database).catch(() => undefined);
+      }, warmupMs);
       const result = await runAppendWorkload({
         concurrency,
         durationMs,
@@ -39,10 +53,14 @@ export async function runAppendBench(options: AppendBenchOptions): Promise<Appen
         append: target.append,
         readVersion: target.readVersion,
       });
-      rows.push({ target: target.name, concurrency, result });
+      clearTimeout(warmedUp);
+      const load = target.database ? await (await meter)?.stop() : undefined;
+      const othersCores = load?.othersCores;
+      rows.push({ target: target.name, concurrency, result, othersCores });
       log(
         `${target.name} c=${concurrency}: ${Math.round(result.eventsPerSecond)} ev/s, p50 ${result.p50Ms.toFixed(2)} ms, ` +
-          `p99 ${result.p99Ms.toFixed(2)} ms (${result.appends} appends, ${result.conflicts} conflicts)`,
+          `p99 ${result.p99Ms.toFixed(2)} ms (${result.appends} appends, ${result.conflicts} conflicts)` +
+          (othersCores === undefined ? '' : `, others' CPU ${othersCores.toFixed(2)} cores`),
       );
     } finally {
       await target.close();
@@ -61,11 +79,12 @@ const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('e
 
 export function formatAppendBench(rows: AppendBenchRow[]): string {
   const lines = [
-    '| target | concurrency | events/s | p50 ms | p99 ms | conflicts |',
-    '|---|---:|---:|---:|---:|---:|',
+    "| target | concurrency | events/s | p50 ms | p99 ms | conflicts | others' CPU (cores) |",
+    '|---|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
-      ({ target, concurrency, result: r }) =>
-        `| ${target} | ${concurrency} | ${fmt(r.eventsPerSecond)} | ${fmt(r.p50Ms, 2)} | ${fmt(r.p99Ms, 2)} | ${r.conflicts} |`,
+      ({ target, concurrency, result: r, othersCores }) =>
+        `| ${target} | ${concurrency} | ${fmt(r.eventsPerSecond)} | ${fmt(r.p50Ms, 2)} | ${fmt(r.p99Ms, 2)} | ${r.conflicts} | ` +
+        `${othersCores === undefined ? 'n/a' : fmt(othersCores, 2)} |`,
     ),
   ];
   const find = (target: string, c: number) => rows.find((r) => r.target === target && r.concurrency === c)?.result.eventsPerSecond;

@@ -19,7 +19,7 @@ import { closedLoopCommands, createLoadAgents } from './commandLoad.ts';
 import { startServerProcess } from './chimeraServer.ts';
 import { fanoutBench } from './fanoutBench.ts';
 import { fleetBench } from './fleetBench.ts';
-import { freshPgliteDatabase, freshServerDatabase } from './freshDatabase.ts';
+import { freshPgliteDatabase, freshServerDatabase } from '../test/support/freshDatabase.ts';
 import { rebuildBench } from './rebuildBench.ts';
 
 const quick = process.argv.includes('--quick');

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import pg from 'pg';
-import { openDatabase, type Database } from '../../adapters/database/database.ts';
-import { migrateToLatest } from '../../migrations/migrateToLatest.ts';
+import type { Database } from '../../adapters/database/database.ts';
+import { freshPgliteDatabase, freshServerDatabase } from './freshDatabase.ts';
 
 // Every database a suite runs against. PGlite always; the PostgreSQL server when
 // TEST_DATABASE_URL reaches one (`npm run services:up` starts it). Under
@@ -37,37 +36,9 @@ if (serverProblem && requireServices) {
   throw new Error(`CHIMERA_REQUIRE_SERVICES=1 but ${serverProblem}`);
 }
 
-// A fresh database on the server per call, dropped when the handle closes.
-async function openServerDatabase(maxConnections?: number): Promise<Database> {
-  const name = `chimera_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl!);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: 'postgres', connectionString: url.toString(), maxConnections: maxConnections ?? 40 });
-  await migrateToLatest(database.db);
-  const close = database.close.bind(database);
-  database.close = async () => {
-    await close();
-    const dropper = new pg.Client({ connectionString: serverUrl });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await dropper.end();
-  };
-  return database;
-}
-
-async function openPgliteDatabase(): Promise<Database> {
-  const database = await openDatabase({ kind: 'pglite', dataDir: 'memory' });
-  await migrateToLatest(database.db);
-  return database;
-}
-
 export const testDatabaseTargets: TestDatabaseTarget[] = [
-  { name: 'pglite', skip: undefined, open: openPgliteDatabase },
-  { name: 'postgres', skip: serverProblem, open: () => openServerDatabase() },
+  { name: 'pglite', skip: undefined, open: freshPgliteDatabase },
+  { name: 'postgres', skip: serverProblem, open: () => freshServerDatabase(serverUrl!, 40, 'chimera_t') },
 ];
 
 export const postgresServerTarget = testDatabaseTargets[1]!;

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database } from '../adapters/database/database.ts';
-import { migrateToLatest } from '../migrations/migrateToLatest.ts';
+import { openDatabase, type Database } from '../../adapters/database/database.ts';
+import { migrateToLatest } from '../../migrations/migrateToLatest.ts';
 
-// A new, migrated database on the benchmark's PostgreSQL server, dropped on close.
-export async function freshServerDatabase(serverUrl: string, maxConnections = 40): Promise<Database> {
-  const name = `chimera_bench_${randomBytes(5).toString('hex')}`;
+// A new, migrated database on a PostgreSQL server (tests and benchmarks), dropped on close.
+export async function freshServerDatabase(serverUrl: string, maxConnections = 40, prefix = 'chimera_bench'): Promise<Database> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
