@@ -27,6 +27,10 @@ export type AppendBenchOptions = {
   warmupMs: number;
   concurrencies?: number[];
   pgliteConcurrency?: number;
+  // A measurement during which others took more than `busyCores` of CPU is taken again, up to
+  // `retries` times; the least disturbed attempt is kept (defaults: 0.25 cores, 2 retries).
+  busyCores?: number;
+  retries?: number;
   log?: (line: string) => void;
 };
 
@@ -36,7 +40,9 @@ export async function runAppendBench(options: AppendBenchOptions): Promise<Appen
   const concurrencies = options.concurrencies ?? [1, 8, 32];
   const log = options.log ?? (() => {});
   const rows: AppendBenchRow[] = [];
-  const measure = async (concurrency: number, open: () => Promise<AppendTarget>) => {
+  const busyCores = options.busyCores ?? 0.25;
+  const retries = options.retries ?? 2;
+  const attempt = async (concurrency: number, open: () => Promise<AppendTarget>): Promise<AppendBenchRow> => {
     // Others' work on a 2-core machine moves these figures by tens of per cent: wait for quiet.
     const idle = await waitForQuietMachine();
     if (idle !== undefined && idle < 0.85) log(`(machine still busy: ${Math.round(idle * 100)}% idle; measuring anyway)`);
@@ -56,15 +62,24 @@ export async function runAppendBench(options: AppendBenchOptions): Promise<Appen
       clearTimeout(warmedUp);
       const load = target.database ? await (await meter)?.stop() : undefined;
       const othersCores = load?.othersCores;
-      rows.push({ target: target.name, concurrency, result, othersCores });
       log(
         `${target.name} c=${concurrency}: ${Math.round(result.eventsPerSecond)} ev/s, p50 ${result.p50Ms.toFixed(2)} ms, ` +
           `p99 ${result.p99Ms.toFixed(2)} ms (${result.appends} appends, ${result.conflicts} conflicts)` +
           (othersCores === undefined ? '' : `, others' CPU ${othersCores.toFixed(2)} cores`),
       );
+      return { target: target.name, concurrency, result, othersCores };
     } finally {
       await target.close();
     }
+  };
+  const measure = async (concurrency: number, open: () => Promise<AppendTarget>) => {
+    let best = await attempt(concurrency, open);
+    for (let i = 0; i < retries && (best.othersCores ?? 0) > busyCores; i++) {
+      log('  (disturbed by other work on the machine: measuring again)');
+      const again = await attempt(concurrency, open);
+      if ((again.othersCores ?? 0) < (best.othersCores ?? 0)) best = again;
+    }
+    rows.push(best);
   };
   for (const c of concurrencies) {
     await measure(c, () => chimeraServer(connectionString, c));
