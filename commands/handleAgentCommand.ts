@@ -115,4 +115,3 @@ function occConflict(expected: number, actual: number): { ok: false; error: OccC
 }
 
 
-export const newCorrelationId = (): string => randomUUID();

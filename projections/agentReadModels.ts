@@ -1,5 +1,5 @@
-import { sql, type Transaction } from 'kysely';
-import type { DatabaseSchema } from '../adapters/database/databaseSchema.ts';
+import { sql, type RawBuilder, type Selectable, type Transaction } from 'kysely';
+import type { AgentsTable, CampaignsTable, DatabaseSchema } from '../adapters/database/databaseSchema.ts';
 import type { RecordedEvent } from '../adapters/eventstore/eventStore.ts';
 import type { AgentEvent } from '../domain/agent/agentEvents.ts';
 import { agentIdOf, isAgentStream } from '../commands/agentStream.ts';
@@ -18,31 +18,14 @@ export const agentReadModels: Projection = {
   apply: applyBatch,
 };
 
-type AgentRow = {
-  agent_id: string;
-  name: string;
-  persona_name: string;
-  policy_version: string;
-  state_version: number;
-  status: string;
-  wallet_address: string | null;
-  wallet_network: string | null;
-  created_at: string;
-  updated_at: string;
-  persona_config: Record<string, unknown>;
-};
+// The rows as this projection folds them: the tables' own columns, times as ISO strings.
+type WithTimes<T> = Omit<T, 'created_at' | 'updated_at'> & { created_at: string; updated_at: string };
+type AgentRow = WithTimes<Omit<Selectable<AgentsTable>, 'persona_config'>> & { persona_config: Record<string, unknown> };
+type CampaignRow = WithTimes<Selectable<CampaignsTable>>;
 
-type CampaignRow = {
-  campaign_id: string;
-  agent_id: string;
-  name: string;
-  description: string | null;
-  status: string;
-  budget_limit: number | null;
-  budget_remaining: number | null;
-  created_at: string;
-  updated_at: string;
-};
+// ON CONFLICT ... DO UPDATE SET col = excluded.col, for each column given.
+const fromExcluded = <C extends string>(columns: readonly C[]) =>
+  Object.fromEntries(columns.map((c) => [c, sql.raw(`excluded.${c}`)])) as Record<C, RawBuilder<never>>;
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
@@ -144,18 +127,11 @@ async function applyBatch(trx: Transaction<DatabaseSchema>, events: RecordedEven
       .insertInto('agents')
       .values(rows)
       .onConflict((oc) =>
-        oc.column('agent_id').doUpdateSet({
-          name: sql`excluded.name`,
-          persona_name: sql`excluded.persona_name`,
-          policy_version: sql`excluded.policy_version`,
-          state_version: sql`excluded.state_version`,
-          status: sql`excluded.status`,
-          wallet_address: sql`excluded.wallet_address`,
-          wallet_network: sql`excluded.wallet_network`,
-          created_at: sql`excluded.created_at`,
-          updated_at: sql`excluded.updated_at`,
-          persona_config: sql`excluded.persona_config`,
-        }),
+        oc
+          .column('agent_id')
+          .doUpdateSet(
+            fromExcluded(['name', 'persona_name', 'policy_version', 'state_version', 'status', 'wallet_address', 'wallet_network', 'created_at', 'updated_at', 'persona_config']),
+          ),
       )
       .execute();
   }
@@ -171,14 +147,7 @@ async function applyBatch(trx: Transaction<DatabaseSchema>, events: RecordedEven
       .onConflict((oc) =>
         oc
           .column('campaign_id')
-          .doUpdateSet({
-            name: sql`excluded.name`,
-            description: sql`excluded.description`,
-            status: sql`excluded.status`,
-            budget_limit: sql`excluded.budget_limit`,
-            budget_remaining: sql`excluded.budget_remaining`,
-            updated_at: sql`excluded.updated_at`,
-          })
+          .doUpdateSet(fromExcluded(['name', 'description', 'status', 'budget_limit', 'budget_remaining', 'updated_at']))
           .where('campaigns.agent_id', '=', sql<string>`excluded.agent_id`),
       )
       .execute();

@@ -11,6 +11,9 @@ import {
   type Subscription,
 } from '../adapters/eventstore/eventStore.ts';
 import type { Projection } from './projection.ts';
+import { ensureCheckpointRow, readCheckpoint } from '../adapters/database/checkpoints.ts';
+
+export { readCheckpoint };
 
 export type ProjectionRunnerOptions = {
   batchSize?: number;
@@ -104,22 +107,7 @@ export class ProjectionRunner {
   }
 }
 
-export async function ensureCheckpointRow(database: Database, projection: string): Promise<void> {
-  await database.db
-    .insertInto('projection_checkpoints')
-    .values({ projection, transaction_id: '0', global_position: '0', events_applied: 0 })
-    .onConflict((oc) => oc.column('projection').doNothing())
-    .execute();
-}
 
-export async function readCheckpoint(database: Database, projection: string): Promise<LogPosition> {
-  const row = await database.db
-    .selectFrom('projection_checkpoints')
-    .select(['transaction_id', 'global_position'])
-    .where('projection', '=', projection)
-    .executeTakeFirst();
-  return row ? parseLogPosition(`${row.transaction_id}:${row.global_position}`) : LOG_START;
-}
 
 // Empties the projection's tables and checkpoint and replays the whole log into them.
 export async function rebuildProjection(

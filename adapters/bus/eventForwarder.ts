@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Database } from '../database/database.ts';
+import { readCheckpoint, writeCheckpoint } from '../database/checkpoints.ts';
 import {
   LOG_START,
   compareLogPositions,
@@ -60,7 +60,7 @@ export class EventForwarder {
 
   async start(): Promise<void> {
     await this.bus.ensureTopic(this.topic, this.options.partitions ?? 8);
-    this.checkpoint = await this.readCheckpoint();
+    this.checkpoint = await readCheckpoint(this.database, this.name);
     this.acknowledged = this.checkpoint;
     this.stopped = false;
     this.unsubscribe = this.store.onAppend(() => this.wakeUp?.());
@@ -159,26 +159,7 @@ export class EventForwarder {
 
   private async writeCheckpoint(position: LogPosition): Promise<void> {
     if (compareLogPositions(position, this.checkpoint) <= 0) return;
-    await this.database.db
-      .insertInto('projection_checkpoints')
-      .values({ projection: this.name, transaction_id: position.transactionId.toString(), global_position: position.globalPosition.toString(), events_applied: 0 })
-      .onConflict((oc) =>
-        oc.column('projection').doUpdateSet({
-          transaction_id: position.transactionId.toString(),
-          global_position: position.globalPosition.toString(),
-          updated_at: sql`now()`,
-        }),
-      )
-      .execute();
+    await writeCheckpoint(this.database, this.name, position);
     this.checkpoint = position;
-  }
-
-  private async readCheckpoint(): Promise<LogPosition> {
-    const row = await this.database.db
-      .selectFrom('projection_checkpoints')
-      .select(['transaction_id', 'global_position'])
-      .where('projection', '=', this.name)
-      .executeTakeFirst();
-    return row ? parseLogPosition(`${row.transaction_id}:${row.global_position}`) : LOG_START;
   }
 }

@@ -7,9 +7,25 @@ import type { BusMessage, DeliveredMessage } from './bus.ts';
 
 const AGENT_PREFIX = 'agent-';
 
+type Routing = Pick<RecordedEvent, 'id' | 'type' | 'streamId' | 'streamPosition' | 'position'>;
+
+function keyOf(event: Routing): string {
+  return event.streamId.startsWith(AGENT_PREFIX) ? event.streamId.slice(AGENT_PREFIX.length) : event.streamId;
+}
+
+function headersOf(event: Routing): Record<string, string> {
+  return {
+    'event-id': event.id,
+    'event-type': event.type,
+    'stream-id': event.streamId,
+    'stream-position': String(event.streamPosition),
+    'log-position': formatLogPosition(event.position),
+  };
+}
+
 export function eventToMessage(event: RecordedEvent): BusMessage {
   return {
-    key: event.streamId.startsWith(AGENT_PREFIX) ? event.streamId.slice(AGENT_PREFIX.length) : event.streamId,
+    key: keyOf(event),
     value: JSON.stringify({
       id: event.id,
       type: event.type,
@@ -23,13 +39,7 @@ export function eventToMessage(event: RecordedEvent): BusMessage {
       previousHash: event.previousHash,
       hash: event.hash,
     }),
-    headers: {
-      'event-id': event.id,
-      'event-type': event.type,
-      'stream-id': event.streamId,
-      'stream-position': String(event.streamPosition),
-      'log-position': formatLogPosition(event.position),
-    },
+    headers: headersOf(event),
   };
 }
 
@@ -37,19 +47,13 @@ export function eventToMessage(event: RecordedEvent): BusMessage {
 export function serializedEventToMessage(event: SerializedEvent): BusMessage {
   const position = formatLogPosition(event.position);
   return {
-    key: event.streamId.startsWith(AGENT_PREFIX) ? event.streamId.slice(AGENT_PREFIX.length) : event.streamId,
+    key: keyOf(event),
     value:
       `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"schemaVersion":${event.schemaVersion},` +
       `"streamId":${JSON.stringify(event.streamId)},"streamPosition":${event.streamPosition},"position":"${position}",` +
       `"data":${event.dataJson},"metadata":${event.metadataJson},"recordedAt":"${event.recordedAt.toISOString()}",` +
       `"previousHash":"${event.previousHash}","hash":"${event.hash}"}`,
-    headers: {
-      'event-id': event.id,
-      'event-type': event.type,
-      'stream-id': event.streamId,
-      'stream-position': String(event.streamPosition),
-      'log-position': position,
-    },
+    headers: headersOf(event),
   };
 }
 
