@@ -2,91 +2,124 @@
 // store and a plain INSERT per event (the floor), on the same PostgreSQL server, at
 // concurrency 1, 8 and 32, plus Chimera on PGlite at 32.
 //
-//   node --import tsx bench/appendBench.ts [--quick] [--url postgres://...]
+//   node --import tsx bench/appendBench.ts [--quick] [--concurrency N ...] [--rounds N] [--url postgres://...]
+//
+// With --concurrency, only those concurrencies on the server (no PGlite).
 //
 // The server comes from --url, else BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL, else
-// the services.sh default. Each measurement gets a fresh database (dropped afterwards) and runs
-// alone, once the machine is quiet (at least 85% idle for a second, or after 2 minutes); the
-// table says how much CPU others took meanwhile (see bench/machineLoad.ts): a figure measured
-// while others took a good part of the 2 cores is not worth much. Quick: 2 s measured after
-// 0.5 s of warm-up; full: 8 s after 2 s.
+// the services.sh default. Each target gets a fresh database (dropped afterwards). The targets
+// take turns in rounds and each figure is the median of its rounds: on this 2-core VM the same
+// measurement moves by ±20% from one minute to the next, and interleaving puts a slow spell on
+// all targets alike. Each round waits for a quiet machine (at least 85% idle for a second, or
+// 2 minutes) and the table says how much CPU others took meanwhile (bench/machineLoad.ts).
+// Quick: 1 round of 2 s after 0.5 s of warm-up; full: 3 rounds of 5 s after 1 s.
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chimeraPglite, chimeraServer, emmettServer, rawInsertServer, type AppendTarget } from './appendTargets.ts';
 import { runAppendWorkload, type AppendWorkloadResult } from './appendWorkload.ts';
 import { startLoadMeter, waitForQuietMachine, type LoadMeter } from './machineLoad.ts';
 
-// othersCores: CPU (cores) used during the measured window by everything but this process and
-// the target's server sessions: the server's background processes, the kernel, and whatever
-// else runs on the machine (undefined where /proc is not available, or on PGlite).
-export type AppendBenchRow = { target: string; concurrency: number; result: AppendWorkloadResult; othersCores?: number | undefined };
+// One target at one concurrency: the median over the rounds of events/s, p50 and p99, and the
+// figures of each round. othersCores: the most CPU (cores) any round lost to everything but this
+// process and the target's server sessions (server background processes, the kernel, whatever
+// else runs on the machine); undefined where /proc is not available, or on PGlite.
+export type AppendBenchRow = {
+  target: string;
+  concurrency: number;
+  result: AppendWorkloadResult;
+  rounds: number[];
+  othersCores?: number | undefined;
+};
 
 export type AppendBenchOptions = {
   connectionString: string;
+  // Measured window and warm-up of each round.
   durationMs: number;
   warmupMs: number;
+  // Rounds per target and concurrency (default 3). The targets take turns, round after round,
+  // in a rotating order, so that a slow spell of the machine falls on all of them alike.
+  rounds?: number;
   concurrencies?: number[];
   pgliteConcurrency?: number;
-  // A measurement during which others took more than `busyCores` of CPU is taken again, up to
-  // `retries` times; the least disturbed attempt is kept (defaults: 0.25 cores, 2 retries).
-  busyCores?: number;
-  retries?: number;
   log?: (line: string) => void;
 };
 
-// Runs every measurement one after another and returns the rows in order.
+export const appendBenchTiming = (quick: boolean) =>
+  quick ? { durationMs: 2_000, warmupMs: 500, rounds: 1 } : { durationMs: 5_000, warmupMs: 1_000, rounds: 3 };
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+// Runs every measurement one after another and returns the rows in order: for each
+// concurrency, Chimera, Emmett and the INSERT floor on fresh databases of their own, interleaved
+// round by round; then Chimera on PGlite.
 export async function runAppendBench(options: AppendBenchOptions): Promise<AppendBenchRow[]> {
   const { connectionString, durationMs, warmupMs } = options;
   const concurrencies = options.concurrencies ?? [1, 8, 32];
+  const rounds = Math.max(1, options.rounds ?? 3);
   const log = options.log ?? (() => {});
   const rows: AppendBenchRow[] = [];
-  const busyCores = options.busyCores ?? 0.25;
-  const retries = options.retries ?? 2;
-  const attempt = async (concurrency: number, open: () => Promise<AppendTarget>): Promise<AppendBenchRow> => {
+
+  const measureOnce = async (target: AppendTarget, concurrency: number) => {
     // Others' work on a 2-core machine moves these figures by tens of per cent: wait for quiet.
     const idle = await waitForQuietMachine();
     if (idle !== undefined && idle < 0.85) log(`(machine still busy: ${Math.round(idle * 100)}% idle; measuring anyway)`);
-    const target = await open();
+    let meter: Promise<LoadMeter | undefined> | undefined;
+    const warmedUp = setTimeout(() => {
+      meter = startLoadMeter(connectionString, target.database).catch(() => undefined);
+    }, warmupMs);
+    const result = await runAppendWorkload({ concurrency, durationMs, warmupMs, append: target.append, readVersion: target.readVersion });
+    clearTimeout(warmedUp);
+    const othersCores = target.database ? (await (await meter)?.stop())?.othersCores : undefined;
+    log(
+      `${target.name} c=${concurrency}: ${Math.round(result.eventsPerSecond)} ev/s, p50 ${result.p50Ms.toFixed(2)} ms, ` +
+        `p99 ${result.p99Ms.toFixed(2)} ms (${result.appends} appends, ${result.conflicts} conflicts)` +
+        (othersCores === undefined ? '' : `, others' CPU ${othersCores.toFixed(2)} cores`),
+    );
+    return { result, othersCores };
+  };
+
+  const measureTogether = async (concurrency: number, opens: Array<() => Promise<AppendTarget>>) => {
+    const targets: AppendTarget[] = [];
     try {
-      let meter: Promise<LoadMeter | undefined> | undefined;
-      const warmedUp = setTimeout(() => {
-        meter = startLoadMeter(connectionString, target.database).catch(() => undefined);
-      }, warmupMs);
-      const result = await runAppendWorkload({
-        concurrency,
-        durationMs,
-        warmupMs,
-        append: target.append,
-        readVersion: target.readVersion,
+      for (const open of opens) targets.push(await open());
+      const runs = targets.map(() => [] as Array<{ result: AppendWorkloadResult; othersCores: number | undefined }>);
+      for (let r = 0; r < rounds; r++) {
+        for (let k = 0; k < targets.length; k++) {
+          const i = (k + r) % targets.length;
+          runs[i]!.push(await measureOnce(targets[i]!, concurrency));
+        }
+      }
+      targets.forEach((target, i) => {
+        const own = runs[i]!;
+        const eps = own.map((run) => run.result.eventsPerSecond);
+        const cores = own.map((run) => run.othersCores).filter((c): c is number => c !== undefined);
+        rows.push({
+          target: target.name,
+          concurrency,
+          rounds: eps,
+          othersCores: cores.length > 0 ? Math.max(...cores) : undefined,
+          result: {
+            eventsPerSecond: median(eps),
+            appends: own.reduce((sum, run) => sum + run.result.appends, 0),
+            conflicts: own.reduce((sum, run) => sum + run.result.conflicts, 0),
+            p50Ms: median(own.map((run) => run.result.p50Ms)),
+            p99Ms: median(own.map((run) => run.result.p99Ms)),
+          },
+        });
       });
-      clearTimeout(warmedUp);
-      const load = target.database ? await (await meter)?.stop() : undefined;
-      const othersCores = load?.othersCores;
-      log(
-        `${target.name} c=${concurrency}: ${Math.round(result.eventsPerSecond)} ev/s, p50 ${result.p50Ms.toFixed(2)} ms, ` +
-          `p99 ${result.p99Ms.toFixed(2)} ms (${result.appends} appends, ${result.conflicts} conflicts)` +
-          (othersCores === undefined ? '' : `, others' CPU ${othersCores.toFixed(2)} cores`),
-      );
-      return { target: target.name, concurrency, result, othersCores };
     } finally {
-      await target.close();
+      for (const target of targets) await target.close();
     }
   };
-  const measure = async (concurrency: number, open: () => Promise<AppendTarget>) => {
-    let best = await attempt(concurrency, open);
-    for (let i = 0; i < retries && (best.othersCores ?? 0) > busyCores; i++) {
-      log('  (disturbed by other work on the machine: measuring again)');
-      const again = await attempt(concurrency, open);
-      if ((again.othersCores ?? 0) < (best.othersCores ?? 0)) best = again;
-    }
-    rows.push(best);
-  };
+
   for (const c of concurrencies) {
-    await measure(c, () => chimeraServer(connectionString, c));
-    await measure(c, () => emmettServer(connectionString, c));
-    await measure(c, () => rawInsertServer(connectionString, c));
+    await measureTogether(c, [() => chimeraServer(connectionString, c), () => emmettServer(connectionString, c), () => rawInsertServer(connectionString, c)]);
   }
-  if (options.pgliteConcurrency !== 0) await measure(options.pgliteConcurrency ?? 32, () => chimeraPglite());
+  if (options.pgliteConcurrency !== 0) await measureTogether(options.pgliteConcurrency ?? 32, [() => chimeraPglite()]);
   return rows;
 }
 
@@ -118,7 +151,7 @@ export function formatAppendBench(rows: AppendBenchRow[]): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, url: { type: 'string' } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, url: { type: 'string' }, concurrency: { type: 'string', multiple: true }, rounds: { type: 'string' } } });
   const connectionString =
     values.url ??
     process.env.BENCH_DATABASE_URL ??
@@ -126,10 +159,21 @@ async function main(): Promise<void> {
     process.env.DATABASE_URL ??
     'postgres://postgres@127.0.0.1:55432/chimera';
   const quick = values.quick ?? false;
-  const durationMs = quick ? 2_000 : 8_000;
-  const warmupMs = quick ? 500 : 2_000;
-  console.error(`append benchmark (${quick ? 'quick' : 'full'}: ${durationMs / 1000} s after ${warmupMs / 1000} s warm-up) on ${new URL(connectionString).host}`);
-  const rows = await runAppendBench({ connectionString, durationMs, warmupMs, log: (line) => console.error(line) });
+  const timing = appendBenchTiming(quick);
+  const { durationMs, warmupMs } = timing;
+  const rounds = values.rounds ? Number(values.rounds) : timing.rounds;
+  const concurrencies = values.concurrency?.map(Number);
+  console.error(
+    `append benchmark (${quick ? 'quick' : 'full'}: ${rounds} × ${durationMs / 1000} s after ${warmupMs / 1000} s warm-up) on ${new URL(connectionString).host}`,
+  );
+  const rows = await runAppendBench({
+    connectionString,
+    durationMs,
+    warmupMs,
+    rounds,
+    ...(concurrencies ? { concurrencies, pgliteConcurrency: 0 } : {}),
+    log: (line) => console.error(line),
+  });
   console.log(formatAppendBench(rows));
 }
 

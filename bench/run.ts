@@ -11,8 +11,7 @@ import { readConfig } from '../config.ts';
 import { startChimera } from '../cli/startChimera.ts';
 import { issueToken } from '../api/auth/issueToken.ts';
 import { loadSigningKeys } from '../api/auth/signingKeys.ts';
-import { runAppendWorkload } from './appendWorkload.ts';
-import { chimeraPglite, chimeraServer, emmettServer, rawInsertServer, type AppendTarget } from './appendTargets.ts';
+import { appendBenchTiming, runAppendBench } from './appendBench.ts';
 import { commandThroughput } from './commandThroughput.ts';
 import { commandToRead } from './commandToRead.ts';
 import { closedLoopCommands, createLoadAgents } from './commandLoad.ts';
@@ -35,17 +34,6 @@ const notes: string[] = [];
 const t = (full: number, short: number) => (quick ? short : full);
 const log = (line: string) => console.error(`[bench] ${line}`);
 const round = (n: number) => (Number.isFinite(n) ? Math.round(n * 10) / 10 : n);
-
-async function appendFigure(make: () => Promise<AppendTarget>, concurrency: number) {
-  const target = await make();
-  try {
-    const r = await runAppendWorkload({ concurrency, durationMs: t(8000, 2000), warmupMs: t(2000, 500), append: target.append, readVersion: target.readVersion });
-    log(`${target.name} c${concurrency}: ${Math.round(r.eventsPerSecond)} ev/s (p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms)`);
-    return r;
-  } finally {
-    await target.close();
-  }
-}
 
 async function machine() {
   const client = new pg.Client({ connectionString: serverUrl });
@@ -72,13 +60,18 @@ async function main() {
   const description = await machine();
   log(`machine: ${description.cpus} × ${description.cpu_model}, PostgreSQL ${description.postgres}, ${quick ? 'quick' : 'full'} mode`);
 
-  // 1. Append with OCC: ours, Emmett, plain INSERT, same server, same workload, one at a time.
-  for (const c of [1, 8, 32]) {
-    metrics[`append_occ_c${c}_eps`] = (await appendFigure(() => chimeraServer(serverUrl!, c), c)).eventsPerSecond;
-    metrics[`emmett_append_occ_c${c}_eps`] = (await appendFigure(() => emmettServer(serverUrl!, c), c)).eventsPerSecond;
-    metrics[`raw_insert_c${c}_eps`] = (await appendFigure(() => rawInsertServer(serverUrl!, c), c)).eventsPerSecond;
+  // 1. Append with OCC: ours, Emmett, plain INSERT, same server, same workload, in turns.
+  const appendRows = await runAppendBench({ connectionString: serverUrl!, ...appendBenchTiming(quick), log });
+  const appendKey: Record<string, (c: number) => string> = {
+    chimera: (c) => `append_occ_c${c}_eps`,
+    emmett: (c) => `emmett_append_occ_c${c}_eps`,
+    'raw insert': (c) => `raw_insert_c${c}_eps`,
+    'chimera (pglite)': (c) => `append_occ_c${c}_eps_pglite`,
+  };
+  for (const row of appendRows) {
+    const key = appendKey[row.target]?.(row.concurrency);
+    if (key) metrics[key] = row.result.eventsPerSecond;
   }
-  metrics.append_occ_c32_eps_pglite = (await appendFigure(() => chimeraPglite(), 32)).eventsPerSecond;
   metrics.append_vs_emmett_c32 = metrics.append_occ_c32_eps! / metrics.emmett_append_occ_c32_eps!;
   metrics.append_vs_raw_insert_c32 = metrics.append_occ_c32_eps! / metrics.raw_insert_c32_eps!;
 
@@ -189,6 +182,8 @@ async function main() {
     duration_s: Math.round((Date.now() - started) / 1000),
     machine: description,
     metrics: Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, round(v)])),
+    // Each append figure above is the median of these rounds (events/s), taken in turns.
+    append_rounds: appendRows.map((row) => ({ target: row.target, concurrency: row.concurrency, eps: row.rounds.map(round) })),
     notes,
   };
   const dir = path.resolve('bench/results');

@@ -57,6 +57,7 @@ DECLARE
   v_gp bigint;
   v_first bigint;
   v_tx text;
+  v_conflict boolean;
   v_micros text := floor(extract(epoch from now()) * 1000000)::bigint::text;
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtextextended(p_stream, 0));
@@ -65,21 +66,30 @@ BEGIN
     WHERE e.stream_id = p_stream ORDER BY e.stream_position DESC LIMIT 1;
   v_current := coalesce(v_current, 0);
 
-  -- Idempotency: the same event ids appended again are a no-op that reports success.
-  -- (An array, not a subquery: = ANY of an array is an index probe per id.)
-  SELECT count(*), count(*) FILTER (WHERE e.stream_id <> p_stream) INTO v_existing, v_existing_other
-    FROM chimera_events e WHERE e.event_id = ANY (ARRAY(SELECT (x->>'id')::uuid FROM jsonb_array_elements(p_events) x));
-  IF v_existing > 0 THEN
-    IF v_existing = v_count AND v_existing_other = 0 THEN
-      RETURN QUERY SELECT true, v_current, true, NULL::text, NULL::text;
-      RETURN;
+  v_conflict := (p_expected >= 0 AND v_current <> p_expected)
+     OR (p_expected = -2 AND v_current <> 0)
+     OR (p_expected = -3 AND v_current = 0);
+
+  -- Idempotency: the same event ids appended again are a no-op that reports success. A retry
+  -- at an exact version (or no_stream) finds the stream moved on, so the ids are looked up
+  -- only then, or when the expected version cannot tell (any, stream_exists). Otherwise the
+  -- unique index on event_id is the check. EXECUTE plans the lookup for the log as it is
+  -- now: a session's cached plan made while the log was young can be a scan of the whole
+  -- table, kept as the table grows.
+  IF v_conflict OR p_expected IN (-1, -3) THEN
+    EXECUTE 'SELECT count(*), count(*) FILTER (WHERE stream_id <> $1) FROM chimera_events WHERE event_id = ANY ($2)'
+      INTO v_existing, v_existing_other
+      USING p_stream, ARRAY(SELECT (x->>'id')::uuid FROM jsonb_array_elements(p_events) x);
+    IF v_existing > 0 THEN
+      IF v_existing = v_count AND v_existing_other = 0 THEN
+        RETURN QUERY SELECT true, v_current, true, NULL::text, NULL::text;
+        RETURN;
+      END IF;
+      RAISE EXCEPTION 'chimera: some of these event ids were already appended' USING ERRCODE = 'unique_violation';
     END IF;
-    RAISE EXCEPTION 'chimera: some of these event ids were already appended' USING ERRCODE = 'unique_violation';
   END IF;
 
-  IF (p_expected >= 0 AND v_current <> p_expected)
-     OR (p_expected = -2 AND v_current <> 0)
-     OR (p_expected = -3 AND v_current = 0) THEN
+  IF v_conflict THEN
     RETURN QUERY SELECT false, v_current, false, NULL::text, NULL::text;
     RETURN;
   END IF;

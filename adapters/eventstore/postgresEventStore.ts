@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from './eventId.ts';
 import type { SqlClient } from '../database/database.ts';
 import {
   LOG_START,
@@ -132,7 +132,7 @@ export class PostgresEventStore implements EventStore {
     const expected = options.expectedRevision ?? 'any';
     const payload = JSON.stringify(
       events.map((e) => ({
-        id: e.id ?? randomUUID(),
+        id: e.id ?? newEventId(),
         type: e.type,
         schema_version: e.schemaVersion ?? 1,
         data: e.data ?? null,
