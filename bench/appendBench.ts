@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chimeraPglite, chimeraServer, emmettServer, rawInsertServer, type AppendTarget } from './appendTargets.ts';
 import { runAppendWorkload, type AppendWorkloadResult } from './appendWorkload.ts';
+import { median } from './percentiles.ts';
 import { startLoadMeter, waitForQuietMachine, type LoadMeter } from './machineLoad.ts';
 
 // One target at one concurrency: the median over the rounds of events/s, p50 and p99, and the
@@ -47,11 +48,6 @@ export type AppendBenchOptions = {
 export const appendBenchTiming = (quick: boolean) =>
   quick ? { durationMs: 2_000, warmupMs: 500, rounds: 1 } : { durationMs: 5_000, warmupMs: 1_000, rounds: 3 };
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 // Runs every measurement one after another and returns the rows in order: for each
 // concurrency, Chimera, Emmett and the INSERT floor on fresh databases of their own, interleaved

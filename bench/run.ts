@@ -152,10 +152,12 @@ async function main() {
     log(`rebuild of ${r.events} events: agent read models ${Math.round(metrics.rebuild_eps)} ev/s, activity ${Math.round(metrics.rebuild_activity_eps)} ev/s`);
   }
 
-  // 5. Fan-out: forwarder vs raw producer.
+  // 5. Fan-out: forwarder vs raw producer, in turns.
+  let fanoutRounds: Record<string, number[]> = {};
   {
     const database = await freshServerDatabase(serverUrl!, 12);
-    const r = await fanoutBench(database, brokers, { agents: t(2000, 500), eventsPerAgent: t(50, 20) });
+    const r = await fanoutBench(database, brokers, { agents: t(2000, 500), eventsPerAgent: t(50, 20), rounds: t(3, 1) });
+    fanoutRounds = { forwarder: r.forwarderRounds.map(round), raw_kafkajs: r.rawRounds.map(round) };
     await database.close();
     metrics.forwarder_events = r.events;
     metrics.forwarder_eps = r.forwarderEventsPerSecond;
@@ -183,6 +185,7 @@ async function main() {
     machine: description,
     metrics: Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, round(v)])),
     // Each append figure above is the median of these rounds (events/s), taken in turns.
+    fanout_rounds: fanoutRounds,
     append_rounds: appendRows.map((row) => ({ target: row.target, concurrency: row.concurrency, eps: row.rounds.map(round) })),
     notes,
   };

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from '../adapters/eventstore/eventId.ts';
 import type { Actor, EventStore, LogPosition } from '../adapters/eventstore/eventStore.ts';
 import type { DomainError } from '../domain/decider.ts';
 import { agentDecider } from '../domain/agent/agentDecider.ts';
@@ -73,7 +73,7 @@ export async function handleAgentCommand(
     const result = await store.appendToStream(
       stream,
       decision.events.map((event) => ({
-        id: randomUUID(),
+        id: newEventId(),
         type: event.type,
         data: event.data,
         schemaVersion: AGENT_EVENT_SCHEMA_VERSION,
