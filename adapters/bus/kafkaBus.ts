@@ -1,4 +1,4 @@
-import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type Producer } from 'kafkajs';
 import type { Bus, BusConsumer, BusMessage, ConsumerOptions, DeliveredMessage } from './bus.ts';
 
 export type KafkaBusOptions = {
@@ -21,7 +21,7 @@ export class KafkaBus implements Bus {
   private readonly kafka: Kafka;
   private producer: Promise<Producer> | null = null;
   private admin: Promise<Admin> | null = null;
-  private readonly consumers = new Set<Consumer>();
+  private readonly consumers = new Set<BusConsumer>();
 
   constructor(private readonly options: KafkaBusOptions) {
     this.kafka = new Kafka({
@@ -72,12 +72,16 @@ export class KafkaBus implements Bus {
     const consumer = this.kafka.consumer({ groupId: options.group, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000 });
     await consumer.connect();
     await consumer.subscribe({ topic: options.topic, fromBeginning: true });
-    this.consumers.add(consumer);
     const max = options.maxBatchSize ?? 500;
+    // Offsets are committed in the background, one commit after another: waiting for each
+    // commit before the next fetch added a broker round trip to every event's way to the
+    // read models. A commit lost in a crash only means a redelivery, which handlers absorb
+    // (they are idempotent by event id). Stopping waits for the last one.
+    let commits: Promise<void> = Promise.resolve();
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 8,
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         const messages: DeliveredMessage[] = batch.messages.map((m) => ({
           topic: batch.topic,
@@ -100,21 +104,26 @@ export class KafkaBus implements Bus {
           const last = chunk[chunk.length - 1]!.offset;
           // Resolving moves kafkajs's fetch position; the commit makes it the group's.
           resolveOffset(last);
-          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+          const offsets = [{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }];
+          commits = commits.then(() => consumer.commitOffsets(offsets)).catch((error: unknown) => options.onError?.(error));
           await heartbeat();
         }
       },
     });
-    return {
+    const member: BusConsumer = {
       stop: async () => {
-        this.consumers.delete(consumer);
+        this.consumers.delete(member);
+        await consumer.stop();
+        await commits;
         await consumer.disconnect();
       },
     };
+    this.consumers.add(member);
+    return member;
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.consumers].map((c) => c.disconnect()));
+    await Promise.all([...this.consumers].map((c) => c.stop()));
     this.consumers.clear();
     if (this.producer) await (await this.producer).disconnect();
     if (this.admin) await (await this.admin).disconnect();
