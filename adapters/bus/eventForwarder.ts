@@ -45,6 +45,8 @@ export class EventForwarder {
   private stopped = false;
   private wakeUp: (() => void) | null = null;
   private unsubscribe: (() => void) | null = null;
+  private checkpointWanted: LogPosition | null = null;
+  private checkpointWriting: Promise<void> | null = null;
   readonly topic: string;
   readonly name: string;
 
@@ -78,6 +80,9 @@ export class EventForwarder {
     this.wakeUp?.();
     await this.running;
     this.running = null;
+    await this.checkpointWriting;
+    if (this.checkpointWanted) await this.writeCheckpoint(this.checkpointWanted);
+    this.checkpointWanted = null;
     if (!this.bus.durable) await this.checkpointWhatGroupsCommitted();
   }
 
@@ -136,8 +141,32 @@ export class EventForwarder {
     await this.bus.publish(this.topic, events.map(serializedEventToMessage));
     await this.options.afterPublish?.(events);
     const last = events[events.length - 1]!.position;
-    if (this.bus.durable) await this.writeCheckpoint(last);
     this.acknowledged = last;
+    if (this.bus.durable) this.saveCheckpointSoon(last);
+  }
+
+  // The checkpoint is written beside the sending, not before the next batch may go: waiting
+  // for it cost a database commit per batch (the forwarder reached 0.77× a bare producer).
+  // It still only ever names what the bus has acknowledged, and at most one write is in
+  // flight: positions that arrive meanwhile collapse into the newest.
+  private saveCheckpointSoon(position: LogPosition): void {
+    this.checkpointWanted = position;
+    this.checkpointWriting ??= this.writeWantedCheckpoints();
+  }
+
+  private async writeWantedCheckpoints(): Promise<void> {
+    try {
+      while (this.checkpointWanted) {
+        const position = this.checkpointWanted;
+        this.checkpointWanted = null;
+        await this.writeCheckpoint(position);
+      }
+    } catch (error) {
+      // The next batch asks again; a restart from an older checkpoint only repeats messages.
+      this.options.onError?.(error);
+    } finally {
+      this.checkpointWriting = null;
+    }
   }
 
   private pause(ms: number): Promise<void> {

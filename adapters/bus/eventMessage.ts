@@ -43,18 +43,9 @@ export function eventToMessage(event: RecordedEvent): BusMessage {
   };
 }
 
-// The same message built from JSON text as stored, without parsing the data first.
+// The same message from the event as the store rendered it (PostgresEventStore.readAllSerialized).
 export function serializedEventToMessage(event: SerializedEvent): BusMessage {
-  const position = formatLogPosition(event.position);
-  return {
-    key: keyOf(event),
-    value:
-      `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"schemaVersion":${event.schemaVersion},` +
-      `"streamId":${JSON.stringify(event.streamId)},"streamPosition":${event.streamPosition},"position":"${position}",` +
-      `"data":${event.dataJson},"metadata":${event.metadataJson},"recordedAt":"${event.recordedAt.toISOString()}",` +
-      `"previousHash":"${event.previousHash}","hash":"${event.hash}"}`,
-    headers: headersOf(event),
-  };
+  return { key: keyOf(event), value: event.json, headers: headersOf(event) };
 }
 
 export function eventFromMessage(message: DeliveredMessage | BusMessage): RecordedEvent {

@@ -40,11 +40,27 @@ const READ_ALL_SQL = `SELECT ${EVENT_COLUMNS} FROM chimera_events e
   ORDER BY e.transaction_id, e.global_position
   LIMIT $3`;
 
-// The same page of the log with data and metadata left as JSON text, for readers that only
-// pass events on (the forwarder): no parse here and no stringify there.
-const READ_ALL_TEXT_SQL = READ_ALL_SQL.replace('e.data, e.metadata,', 'e.data::text AS data, e.metadata::text AS metadata,');
+// The same page of the log, each event already rendered as JSON text by the database, for
+// readers that only pass events on (the forwarder): the Node side neither parses the data nor
+// builds the JSON (that work had made the forwarder 0.77× a bare Kafka producer). The JSON has
+// the fields of a RecordedEvent, with the position as "transactionId:globalPosition" and
+// recordedAt as ISO 8601 in UTC with milliseconds, as JSON.stringify writes a Date.
+const READ_ALL_JSON_SQL = `SELECT e.event_id::text AS id, e.event_type AS type, e.stream_id, e.stream_position,
+    e.transaction_id::text AS transaction_id, e.global_position::text AS global_position,
+    json_build_object('id', e.event_id, 'type', e.event_type, 'schemaVersion', e.schema_version,
+      'streamId', e.stream_id, 'streamPosition', e.stream_position,
+      'position', e.transaction_id::text || ':' || e.global_position::text,
+      'data', e.data, 'metadata', e.metadata,
+      'recordedAt', to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      'previousHash', e.previous_hash, 'hash', e.hash)::text AS json
+  FROM chimera_events e
+  WHERE (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)
+    AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY e.transaction_id, e.global_position
+  LIMIT $3`;
 
-export type SerializedEvent = Omit<RecordedEvent, 'data' | 'metadata'> & { dataJson: string; metadataJson: string };
+// A recorded event as JSON text, with what a reader routes on beside it.
+export type SerializedEvent = Pick<RecordedEvent, 'id' | 'type' | 'streamId' | 'streamPosition' | 'position'> & { json: string };
 
 const END_OF_LOG_SQL = `SELECT e.transaction_id::text AS transaction_id, e.global_position::text AS global_position
   FROM chimera_events e
@@ -193,15 +209,23 @@ export class PostgresEventStore implements EventStore {
 
   async readAllSerialized(options: { after?: LogPosition; maxCount?: number } = {}): Promise<{ events: SerializedEvent[]; position: LogPosition }> {
     const after = options.after ?? LOG_START;
-    const { rows } = await this.pool.query<EventRow & { data: string; metadata: string }>(READ_ALL_TEXT_SQL, [
-      after.transactionId.toString(),
-      after.globalPosition.toString(),
-      options.maxCount ?? 1000,
-    ]);
-    const events = rows.map((row) => {
-      const { data, metadata, ...rest } = toRecordedEvent(row as unknown as EventRow);
-      return { ...rest, dataJson: data as unknown as string, metadataJson: metadata as unknown as string };
-    });
+    const { rows } = await this.pool.query<{
+      id: string;
+      type: string;
+      stream_id: string;
+      stream_position: string;
+      transaction_id: string;
+      global_position: string;
+      json: string;
+    }>(READ_ALL_JSON_SQL, [after.transactionId.toString(), after.globalPosition.toString(), options.maxCount ?? 1000]);
+    const events = rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      streamId: row.stream_id,
+      streamPosition: Number(row.stream_position),
+      position: { transactionId: BigInt(row.transaction_id), globalPosition: BigInt(row.global_position) },
+      json: row.json,
+    }));
     const last = events[events.length - 1];
     return { events, position: last ? last.position : after };
   }
