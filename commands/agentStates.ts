@@ -1,10 +1,8 @@
 import type { EventStore } from '../adapters/eventstore/eventStore.ts';
-import { agentDecider } from '../domain/agent/agentDecider.ts';
-import type { AgentEvent } from '../domain/agent/agentEvents.ts';
-import type { AgentState } from '../domain/agent/agentState.ts';
+import { agentStreamDecider, type AgentStreamEvent, type AgentStreamState } from '../domain/agentStream.ts';
 import { agentStreamOf } from './agentStream.ts';
 
-export type AgentSnapshot = { state: AgentState; version: number };
+export type AgentSnapshot = { state: AgentStreamState; version: number };
 
 // Agents' states as this process last knew them. A cached state may be behind the store
 // (another process appended since); callers treat it as a guess: an append at its version
@@ -36,8 +34,8 @@ export class AgentStates {
       this.entries.delete(agentId);
       return this.load(agentId);
     }
-    let state = known?.state ?? agentDecider.initialState();
-    for (const e of events) state = agentDecider.evolve(state, { type: e.type, data: e.data } as AgentEvent);
+    let state = known?.state ?? agentStreamDecider.initialState();
+    for (const e of events) state = agentStreamDecider.evolve(state, { type: e.type, data: e.data } as AgentStreamEvent);
     const snapshot = { state, version: currentVersion };
     if (currentVersion > 0) this.remember(agentId, snapshot);
     return snapshot;

@@ -49,7 +49,7 @@ for (const target of testDatabaseTargets) {
       assert.ok((await handleAgentCommand(store, 'stale-1', addGoal('g1'), context, {}, b)).ok);
       const r = await handleAgentCommand(store, 'stale-1', addGoal('g2'), context, {}, a);
       assert.ok(r.ok && r.stateVersion === 3);
-      assert.deepEqual(r.ok && r.state.goals.map((g) => g.goal_id), ['g1', 'g2']);
+      assert.deepEqual(r.ok && r.state.agent.goals.map((g) => g.goal_id), ['g1', 'g2']);
     });
 
     it('does not refuse on a stale cache what the store allows', async () => {

@@ -1,10 +1,8 @@
 import { newEventId } from '../adapters/eventstore/eventId.ts';
 import type { Actor, EventStore, LogPosition } from '../adapters/eventstore/eventStore.ts';
 import type { DomainError } from '../domain/decider.ts';
-import { agentDecider } from '../domain/agent/agentDecider.ts';
-import { AGENT_EVENT_SCHEMA_VERSION, type AgentEvent } from '../domain/agent/agentEvents.ts';
-import type { AgentCommand } from '../domain/agent/agentCommands.ts';
-import type { AgentState } from '../domain/agent/agentState.ts';
+import { AGENT_EVENT_SCHEMA_VERSION } from '../domain/agent/agentEvents.ts';
+import { agentStreamDecider, type AgentStreamCommand, type AgentStreamEvent, type AgentStreamState } from '../domain/agentStream.ts';
 import { agentStreamOf } from './agentStream.ts';
 import { AgentStates } from './agentStates.ts';
 
@@ -19,7 +17,7 @@ export type CommandContext = {
 export type OccConflict = { code: 'occ_conflict'; message: string; details: { input_state_version: number; current_state_version: number } };
 
 export type CommandResult =
-  | { ok: true; stateVersion: number; events: AgentEvent[]; position: LogPosition | null; state: AgentState }
+  | { ok: true; stateVersion: number; events: AgentStreamEvent[]; position: LogPosition | null; state: AgentStreamState }
   | { ok: false; error: DomainError | OccConflict };
 
 export type HandleOptions = {
@@ -35,7 +33,7 @@ export type HandleOptions = {
 export async function handleAgentCommand(
   store: EventStore,
   agentId: string,
-  command: AgentCommand,
+  command: AgentStreamCommand,
   context: CommandContext,
   options: HandleOptions = {},
   states: AgentStates = new AgentStates(store, 1),
@@ -59,7 +57,7 @@ export async function handleAgentCommand(
       return occConflict(options.expectedVersion, version);
     }
 
-    const decision = agentDecider.decide(command, state);
+    const decision = agentStreamDecider.decide(command, state);
     if (!decision.ok || decision.events.length === 0) {
       if (!verified) {
         snapshot = await states.load(agentId);
@@ -82,14 +80,14 @@ export async function handleAgentCommand(
           correlationId: context.correlationId,
           causationId: context.causationId ?? null,
           commandType: command.type,
-          policyVersion: state.policy_version || null,
+          policyVersion: state.agent.policy_version || null,
           ...(context.commitHash ? { commitHash: context.commitHash } : {}),
         },
       })),
       { expectedRevision: version },
     );
     if (result.ok) {
-      const next = decision.events.reduce(agentDecider.evolve, state);
+      const next = decision.events.reduce(agentStreamDecider.evolve, state);
       states.remember(agentId, { state: next, version: result.nextExpectedVersion });
       return { ok: true, stateVersion: result.nextExpectedVersion, events: decision.events, position: result.lastPosition, state: next };
     }

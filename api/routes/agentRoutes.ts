@@ -94,13 +94,13 @@ export function agentRoutes(ctx: ApiContext): Router {
     );
     res.status(201).location(`/agents/${encodeURIComponent(agentId)}`).json({
       agent_id: agentId,
-      name: result.state.name,
-      persona_name: result.state.persona_name,
-      policy_version: result.state.policy_version,
-      status: result.state.status,
+      name: result.state.agent.name,
+      persona_name: result.state.agent.persona_name,
+      policy_version: result.state.agent.policy_version,
+      status: result.state.agent.status,
       wallet_address: null,
       state_version: result.stateVersion,
-      created_at: result.state.created_at,
+      created_at: result.state.agent.created_at,
     });
   });
 
@@ -109,7 +109,7 @@ export function agentRoutes(ctx: ApiContext): Router {
       const agentId = parseInput(agentIdSchema, req.params.agent_id, 'agent_id');
       const body = parseInput(pauseSchema, req.body ?? {});
       const result = await run(agentId, toCommand(body, now()), res, body.input_state_version);
-      res.json({ agent_id: agentId, status: result.state.status, state_version: result.stateVersion, changed: result.events.length > 0 });
+      res.json({ agent_id: agentId, status: result.state.agent.status, state_version: result.stateVersion, changed: result.events.length > 0 });
     });
   };
   lifecycle('/agents/:agent_id/pause', 'post', (b, at) => ({ type: 'PauseAgent', data: b.reason === undefined ? {} : { reason: b.reason }, now: at }));
@@ -122,14 +122,14 @@ export function agentRoutes(ctx: ApiContext): Router {
     const soul_md = soulText(body.persona_file, body.soul_md);
     const data = { ...(body.persona_name !== undefined ? { persona_name: body.persona_name } : {}), ...(soul_md !== undefined ? { soul_md } : {}) };
     const result = await run(agentId, { type: 'UpdatePersona', data, now: now() }, res, body.input_state_version);
-    res.json({ agent_id: agentId, persona_name: result.state.persona_name, state_version: result.stateVersion, changed: result.events.length > 0 });
+    res.json({ agent_id: agentId, persona_name: result.state.agent.persona_name, state_version: result.stateVersion, changed: result.events.length > 0 });
   });
 
   router.put('/agents/:agent_id/policy-version', requireRole('operator'), async (req, res) => {
     const agentId = parseInput(agentIdSchema, req.params.agent_id, 'agent_id');
     const body = parseInput(policySchema, req.body);
     const result = await run(agentId, { type: 'ChangePolicyVersion', data: { policy_version: body.policy_version }, now: now() }, res, body.input_state_version);
-    res.json({ agent_id: agentId, policy_version: result.state.policy_version, state_version: result.stateVersion, changed: result.events.length > 0 });
+    res.json({ agent_id: agentId, policy_version: result.state.agent.policy_version, state_version: result.stateVersion, changed: result.events.length > 0 });
   });
 
   // Dashboard reads come from the read models.

@@ -82,7 +82,8 @@ export function globalStateRoutes(ctx: ApiContext): Router {
   // here is the one its next update will be checked against.
   router.get('/globalstate/:agent_id', requireRole('operator', 'moderator', 'viewer', 'service'), async (req, res) => {
     const agentId = parseInput(agentIdSchema, req.params.agent_id, 'agent_id');
-    const { state, version: stateVersion } = await states.load(agentId);
+    const { state: stream, version: stateVersion } = await states.load(agentId);
+    const state = stream.agent;
     if (state.status === 'absent') throw new ApiError(404, 'not_found', `agent ${agentId} not found`);
     res.json({
       agent_id: agentId,
