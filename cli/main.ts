@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
 import { PostgresEventStore } from '../adapters/eventstore/postgresEventStore.ts';
-import { agentReadModels } from '../projections/agentReadModels.ts';
 import { rebuildProjection } from '../projections/projectionRunner.ts';
 import { verifyChain } from '../adapters/eventstore/verifyChain.ts';
 import { agentStreamOf } from '../commands/agentStream.ts';
-import { openChimeraDatabase, roleNames, startChimera, type RoleName } from './startChimera.ts';
+import { openChimeraDatabase, projections, roleNames, startChimera, type RoleName } from './startChimera.ts';
 import { tokenCommand } from './token.ts';
 
 const USAGE = `usage: chimera <command>
@@ -61,12 +60,20 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'rebuild': {
+      // chimera rebuild [projection ...]: every projection when none is named.
+      const chosen = rest.length > 0 ? projections.filter((p) => rest.includes(p.name)) : projections;
+      if (chosen.length !== (rest.length || projections.length)) {
+        console.error(`unknown projection; known: ${projections.map((p) => p.name).join(', ')}`);
+        return 2;
+      }
       const database = await openChimeraDatabase(config);
       const store = new PostgresEventStore(database.sql);
-      const started = Date.now();
-      const result = await rebuildProjection(database, store, agentReadModels);
-      const seconds = (Date.now() - started) / 1000;
-      console.log(`rebuilt ${agentReadModels.name}: ${result.events} events in ${seconds.toFixed(1)} s, checkpoint ${result.position}`);
+      for (const projection of chosen) {
+        const started = Date.now();
+        const result = await rebuildProjection(database, store, projection);
+        const seconds = (Date.now() - started) / 1000;
+        console.log(`rebuilt ${projection.name}: ${result.events} events in ${seconds.toFixed(1)} s, checkpoint ${result.position}`);
+      }
       await database.close();
       return 0;
     }

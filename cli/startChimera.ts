@@ -12,13 +12,14 @@ import type { ChimeraConfig } from '../config.ts';
 import { migrateToLatest } from '../migrations/migrateToLatest.ts';
 import { agentActivity } from '../projections/agentActivity.ts';
 import { agentReadModels } from '../projections/agentReadModels.ts';
+import { workReadModels } from '../projections/workReadModels.ts';
 import { BusProjector } from '../projections/busProjector.ts';
 import { ProjectionRunner } from '../projections/projectionRunner.ts';
 
 export const roleNames = ['api', 'forwarder', 'projector', 'worker', 'judge'] as const;
 export type RoleName = (typeof roleNames)[number];
 
-export const projections = [agentReadModels, agentActivity];
+export const projections = [agentReadModels, workReadModels, agentActivity];
 
 export type RunningChimera = {
   url: string | null;

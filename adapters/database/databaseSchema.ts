@@ -56,7 +56,151 @@ export type AgentActivityTable = {
   last_event_at: Timestamp;
 };
 
+type Json = ColumnType<unknown, string, string>;
+type Decimal = ColumnType<string, number | string, number | string>;
+
+export type TasksTable = {
+  task_id: string;
+  agent_id: string;
+  campaign_id: string | null;
+  plan_id: string;
+  task_type: string;
+  priority: string;
+  status: string;
+  parameters: Json;
+  context: Json | null;
+  dependencies: string[];
+  assigned_worker_id: string | null;
+  state_version_snapshot: number;
+  attempt: number;
+  result_id: string | null;
+  review_id: string | null;
+  estimated_cost: Decimal;
+  created_at: Timestamp;
+  started_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  updated_at: Timestamp;
+  error: Json | null;
+};
+
+export type AssetsTable = {
+  asset_id: string;
+  task_id: string;
+  agent_id: string;
+  asset_type: string;
+  content_hash: string;
+  content: string | null;
+  object_storage_url: string | null;
+  metadata: Json;
+  lineage: Json;
+  tool_provenance: Json;
+  confidence_score: Decimal;
+  risk_tags: string[];
+  disclosure_level: string;
+  created_at: Timestamp;
+};
+
+export type JudgeReviewsTable = {
+  review_id: string;
+  result_id: string;
+  task_id: string;
+  agent_id: string;
+  validation_result: Json;
+  routing_decision: Json;
+  occ_check: Json;
+  judge_type: string;
+  reasoning_trace: string | null;
+  status: string;
+  hitl_category: string | null;
+  artifact_hash: string;
+  policy_version: string;
+  expires_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  created_at: Timestamp;
+};
+
+export type HitlApprovalsTable = {
+  approval_id: string;
+  review_id: string;
+  reviewer_id: string;
+  decision: string;
+  artifact_hash: string;
+  policy_version: string;
+  notes: string | null;
+  edited_artifact_id: string | null;
+  created_at: Timestamp;
+};
+
+export type StateCommitsTable = {
+  commit_id: string;
+  agent_id: string;
+  task_id: string | null;
+  review_id: string | null;
+  result_id: string | null;
+  input_state_version: number;
+  output_state_version: number;
+  commit_hash: string;
+  committed_by: string;
+  committed_at: Timestamp;
+  occ_conflict: boolean;
+};
+
+export type PostsTable = {
+  post_id: string;
+  asset_id: string | null;
+  task_id: string;
+  agent_id: string;
+  campaign_id: string | null;
+  platform: string;
+  platform_post_id: string | null;
+  platform_url: string | null;
+  text: string;
+  idempotency_key: string;
+  status: string;
+  scheduled_at: Timestamp | null;
+  published_at: Timestamp | null;
+  disclosure_level: string;
+  created_at: Timestamp;
+};
+
+export type CostEventsTable = {
+  event_id: string;
+  agent_id: string;
+  campaign_id: string | null;
+  task_id: string | null;
+  cost_category: string;
+  tool_name: string | null;
+  tier: string | null;
+  cost_amount: Decimal;
+  currency: string;
+  cost_estimate: Decimal | null;
+  actual_cost: Decimal | null;
+  metadata: Json | null;
+  created_at: Timestamp;
+};
+
+export type EngagementMetricsTable = {
+  metric_id: string;
+  post_id: string;
+  agent_id: string;
+  platform: string;
+  views: number;
+  likes: number;
+  comments: number;
+  shares: number;
+  engagement_delta: number;
+  measured_at: Timestamp;
+};
+
 export type DatabaseSchema = {
+  tasks: TasksTable;
+  assets: AssetsTable;
+  judge_reviews: JudgeReviewsTable;
+  hitl_approvals: HitlApprovalsTable;
+  state_commits: StateCommitsTable;
+  posts: PostsTable;
+  cost_events: CostEventsTable;
+  engagement_metrics: EngagementMetricsTable;
   processed_events: ProcessedEventsTable;
   agent_activity: AgentActivityTable;
   agents: AgentsTable;
