@@ -16,6 +16,27 @@ export type ChimeraConfig = {
   // How often log readers in this process (forwarder, projectors) look for events that
   // other processes appended.
   pollIntervalMs: number;
+  // The agent pipeline (issue 5).
+  pipeline: {
+    // Judge: results above it are auto-executed; from 0.70 up to it, a moderator decides.
+    hitlConfidenceThreshold: number;
+    maxAttempts: number;
+    retryBackoffMs: number;
+    hitlTtlMs: number;
+    postCooldownMs: number;
+    // A composed campaign estimated above this many USD waits for an operator's approval.
+    approvalCostUsd: number;
+    // The MCP server workers call; unset: the sandbox platform this process serves itself.
+    mcpUrl: string | undefined;
+    // Seed of the sandbox platform's simulated world (mentions, engagement, trends).
+    sandboxSeed: string;
+    // Worker: a started attempt older than this without a result has timed out (E2001).
+    taskTimeoutMs: number;
+    // Port of the sandbox platform's MCP server (role `sandbox`); 0 picks a free one.
+    sandboxPort: number;
+    // How often a worker looks for timed-out attempts, forgotten ready tasks, expired reviews.
+    sweepIntervalMs: number;
+  };
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ChimeraConfig {
@@ -32,5 +53,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ChimeraConfig 
     kafkaTopic: env.KAFKA_TOPIC || 'chimera.events',
     kafkaPartitions: Number(env.KAFKA_PARTITIONS ?? 8),
     pollIntervalMs: Number(env.CHIMERA_POLL_INTERVAL_MS ?? 10),
+    pipeline: {
+      hitlConfidenceThreshold: Number(env.HITL_CONFIDENCE_THRESHOLD ?? 0.9),
+      maxAttempts: Number(env.CHIMERA_TASK_MAX_ATTEMPTS ?? 5),
+      retryBackoffMs: Number(env.CHIMERA_RETRY_BACKOFF_MS ?? 1000),
+      hitlTtlMs: Number(env.CHIMERA_HITL_TTL_MS ?? 24 * 3600_000),
+      postCooldownMs: Number(env.CHIMERA_POST_COOLDOWN_MS ?? 15 * 60_000),
+      approvalCostUsd: Number(env.CHIMERA_APPROVAL_COST_USD ?? 25),
+      mcpUrl: env.CHIMERA_MCP_URL || undefined,
+      sandboxSeed: env.CHIMERA_SANDBOX_SEED ?? 'chimera',
+      taskTimeoutMs: Number(env.CHIMERA_TASK_TIMEOUT_MS ?? 60_000),
+      sandboxPort: Number(env.CHIMERA_SANDBOX_PORT ?? 0),
+      sweepIntervalMs: Number(env.CHIMERA_SWEEP_INTERVAL_MS ?? 5_000),
+    },
   };
 }

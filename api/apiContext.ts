@@ -5,6 +5,9 @@ import type { ProjectionRunner } from '../projections/projectionRunner.ts';
 import type { ChimeraConfig } from '../config.ts';
 import type { EventForwarder } from '../adapters/bus/eventForwarder.ts';
 import type { AgentStates } from '../commands/agentStates.ts';
+import type { WorkContext } from '../commands/workContext.ts';
+import type { ModelPort } from '../adapters/models/modelPort.ts';
+import type { McpToolClient } from '../adapters/mcp/mcpToolClient.ts';
 
 // What the HTTP layer is built from.
 export type ApiContext = {
@@ -17,5 +20,7 @@ export type ApiContext = {
   // Agent states this process has seen (created by createApp when not given).
   agentStates?: AgentStates;
   now?: () => Date;
+  // The agent pipeline's parts the API calls directly (planner model, MCP tools).
+  pipeline?: { model: ModelPort; tools: McpToolClient | null; work: WorkContext };
   log?: (message: string, error?: unknown) => void;
 };

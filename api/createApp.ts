@@ -7,6 +7,9 @@ import { requestId } from './requestId.ts';
 import { agentRoutes } from './routes/agentRoutes.ts';
 import { globalStateRoutes } from './routes/globalStateRoutes.ts';
 import { healthRoutes } from './routes/healthRoutes.ts';
+import { campaignRoutes } from './routes/campaignRoutes.ts';
+import { hitlRoutes } from './routes/hitlRoutes.ts';
+import { workerRoutes } from './routes/workerRoutes.ts';
 
 export function createApp(given: ApiContext): express.Express {
   const ctx: ApiContext = { ...given, agentStates: given.agentStates ?? new AgentStates(given.store) };
@@ -19,6 +22,9 @@ export function createApp(given: ApiContext): express.Express {
   app.use(authenticate(ctx.keys));
   app.use(agentRoutes(ctx));
   app.use(globalStateRoutes(ctx));
+  app.use(campaignRoutes(ctx));
+  app.use(hitlRoutes(ctx));
+  app.use(workerRoutes(ctx));
   app.use(notFoundRoute);
   app.use(errorHandler(ctx.log ?? ((message, error) => console.error(message, error))));
   return app;

@@ -10,9 +10,10 @@ import { tokenCommand } from './token.ts';
 const USAGE = `usage: chimera <command>
 
   start                      run every role in one process (the embedded default) on PORT
-  api | forwarder | projector | worker | judge
+  api | forwarder | projector | worker | judge | sandbox
                              run one role; with KAFKA_BROKERS set, roles in separate
-                             processes meet through Kafka (several per role share the work)
+                             processes meet through Kafka (several per role share the work);
+                             sandbox serves the sandbox social platform's MCP server
   token --role R --sub ID    print a signed JWT (roles: operator, moderator, viewer, service)
   migrate                    apply database migrations and exit
   rebuild                    rebuild the read models from the event log and exit
@@ -28,11 +29,12 @@ async function main(argv: string[]): Promise<number> {
     case 'forwarder':
     case 'projector':
     case 'worker':
-    case 'judge': {
+    case 'judge':
+    case 'sandbox': {
       const roles: readonly RoleName[] = command === 'start' ? roleNames : [command];
       // A role on its own shares its work with other processes: the bus between them must be
       // Kafka, and the database a server (PGlite belongs to one process).
-      const needs = command === 'start' ? [] : command === 'api' || command === 'projector' ? ['DATABASE_URL'] : ['KAFKA_BROKERS', 'DATABASE_URL'];
+      const needs = command === 'start' || command === 'sandbox' ? [] : command === 'api' || command === 'projector' ? ['DATABASE_URL'] : ['KAFKA_BROKERS', 'DATABASE_URL'];
       const missing = needs.filter((v) => (v === 'KAFKA_BROKERS' ? !config.kafkaBrokers : !config.databaseUrl));
       if (missing.length > 0) {
         process.stderr.write(`chimera ${command} on its own needs ${missing.join(' and ')} (for one process, run \`chimera start\`)\n`);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { openDatabase, type Database } from '../adapters/database/database.ts';
@@ -15,8 +16,19 @@ import { agentReadModels } from '../projections/agentReadModels.ts';
 import { workReadModels } from '../projections/workReadModels.ts';
 import { BusProjector } from '../projections/busProjector.ts';
 import { ProjectionRunner } from '../projections/projectionRunner.ts';
+import { McpToolClient } from '../adapters/mcp/mcpToolClient.ts';
+import { SandboxPlatform } from '../adapters/mcp/sandboxPlatform.ts';
+import { createSandboxMcpServer } from '../adapters/mcp/sandboxMcpServer.ts';
+import { serveMcp } from '../adapters/mcp/serveMcp.ts';
+import { selectModel } from '../adapters/models/selectModel.ts';
+import { AgentStates } from '../commands/agentStates.ts';
+import { ResultJudge } from '../commands/judge/resultJudge.ts';
+import { TaskSweeper } from '../commands/worker/taskSweeper.ts';
+import { TaskWorker } from '../commands/worker/taskWorker.ts';
+import { workContext } from '../commands/workContext.ts';
+import { resolveContentPolicy } from '../domain/judge/contentPolicy.ts';
 
-export const roleNames = ['api', 'forwarder', 'projector', 'worker', 'judge'] as const;
+export const roleNames = ['api', 'forwarder', 'projector', 'worker', 'judge', 'sandbox'] as const;
 export type RoleName = (typeof roleNames)[number];
 
 export const projections = [agentReadModels, workReadModels, agentActivity];
@@ -76,9 +88,49 @@ export async function startChimera(
       }
     }
   }
-  for (const role of ['worker', 'judge'] as const) {
-    // Their consumers (Planner/Worker/Judge pipeline) are registered by the agent pipeline.
-    if (roles.includes(role)) log(`${role}: no consumers registered in this build`);
+  // The agent pipeline: the model (local unless an LLM provider is configured), the MCP tools
+  // (the sandbox platform served here, or CHIMERA_MCP_URL), workers and the judge.
+  const model = selectModel();
+  const states = new AgentStates(store);
+  let mcpUrl = config.pipeline.mcpUrl;
+  if (roles.includes('sandbox')) {
+    const sandbox = SandboxPlatform.open({ store: path.join(config.dataDir, 'sandbox-platform'), seed: config.pipeline.sandboxSeed, now: () => new Date() });
+    const served = await serveMcp(() => createSandboxMcpServer(sandbox, model), { onError: onError('sandbox MCP') }).listen(config.pipeline.sandboxPort);
+    mcpUrl ??= served.url;
+    stops.push(async () => {
+      await served.close();
+      sandbox.close();
+    });
+    log(`sandbox: social platform (stand-in for the real networks) behind MCP at ${served.url}`);
+  }
+  const tools = mcpUrl ? new McpToolClient({ name: roles.includes('sandbox') ? 'sandbox' : 'mcp', url: mcpUrl }) : null;
+  if (tools) stops.push(() => tools.close());
+  const serviceContext = (role: string) => workContext(store, config, { sub: `chimera-${role}`, role: 'service' }, states);
+  if (roles.includes('worker')) {
+    if (!tools) throw new Error('the worker role needs MCP tools: set CHIMERA_MCP_URL or run the sandbox role in this process');
+    const work = serviceContext('worker');
+    const worker = new TaskWorker(work, bus, tools, { topic: config.kafkaTopic, workerId: `worker-${process.pid}`, timeoutMs: config.pipeline.taskTimeoutMs, log, onError: onError('worker') });
+    await worker.start();
+    const sweeper = new TaskSweeper(database, work, worker, {
+      intervalMs: config.pipeline.sweepIntervalMs,
+      taskTimeoutMs: config.pipeline.taskTimeoutMs + 5_000,
+      readyGraceMs: Math.max(10_000, 2 * config.pipeline.sweepIntervalMs),
+      onError: onError('sweeper'),
+    });
+    sweeper.start();
+    stops.unshift(async () => {
+      await sweeper.stop();
+      await worker.stop();
+    });
+    log(`worker: member of consumer group workers on ${config.kafkaTopic}, tools at ${mcpUrl}`);
+  }
+  if (roles.includes('judge')) {
+    const policy = resolveContentPolicy({ autoExecuteThreshold: config.pipeline.hitlConfidenceThreshold });
+    if (!policy.ok) throw new Error(`content policy: ${policy.error.message}`);
+    const judge = new ResultJudge(serviceContext('judge'), bus, model, { topic: config.kafkaTopic, policy: policy.policy, log, onError: onError('judge') });
+    await judge.start();
+    stops.unshift(() => judge.stop());
+    log(`judge: member of consumer group judges on ${config.kafkaTopic} (model: ${model.provider})`);
   }
   if (roles.includes('forwarder')) {
     forwarder = new EventForwarder(database, store, bus, { topic: config.kafkaTopic, partitions: config.kafkaPartitions, onError: onError('forwarder') });
@@ -89,7 +141,7 @@ export async function startChimera(
   }
   if (roles.includes('api')) {
     const keys = await loadSigningKeys(config);
-    const app = createApp({ config, database, store, keys, projections: runners, forwarder });
+    const app = createApp({ config, database, store, keys, projections: runners, forwarder, agentStates: states, pipeline: { model, tools, work: serviceContext('api') } });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, () => resolve(s));
       s.once('error', reject);

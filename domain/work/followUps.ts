@@ -57,7 +57,7 @@ function readiness(task: TaskRecord, deps: TaskRecord[], snapshot: number, now: 
     attempt,
     state_version_snapshot: snapshot,
     not_before: notBefore,
-    inputs: deps.map((d) => ({ task_id: d.spec.task_id, task_type: d.spec.task_type, artifact: d.committed!.artifact })),
+    inputs: deps.map((d) => ({ task_id: d.spec.task_id, task_type: d.spec.task_type, result_id: d.committed!.result_id, artifact: d.committed!.artifact })),
     at: now,
   };
 }

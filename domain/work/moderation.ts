@@ -4,6 +4,7 @@
 import { accept, refuse, type Decision } from '../decider.ts';
 import type { AgentStreamEvent, AgentStreamState } from '../agentStream.ts';
 import { committed, invalidated } from './judging.ts';
+import { resultCommitHash } from './resultCommitHash.ts';
 import { staleness } from './staleness.ts';
 import type { ApproveReview, EditReview, ExpireReview, RejectReview } from './workCommands.ts';
 import type { ReviewRecord, TaskRecord } from './workState.ts';
@@ -43,7 +44,7 @@ export function approveReview({ data, now }: ApproveReview, state: AgentStreamSt
   if (changes.length > 0) return accept([approved, invalidated(task, review.result_id, changes, now)]);
   return accept([
     approved,
-    committed(task, review.review_id, review.result_id, data.commit_id, data.commit_hash, 'human_moderator', snapshot, now),
+    committed(task, review.review_id, review.result_id, data.commit_id, resultCommitHash(state.agent.agent_id, task.spec.task_id, review.result_id, task.result!.artifact, state.agent.policy_version), 'human_moderator', snapshot, now),
     { type: 'TaskCompleted', data: { task_id: task.spec.task_id, result_id: review.result_id, at: now } },
   ]);
 }

@@ -88,7 +88,7 @@ type HumanDecision = {
   expected_artifact_hash: string | null;
 };
 
-export type ApproveReview = Base & { type: 'ApproveReview'; data: HumanDecision & { approval_id: string; commit_id: string; commit_hash: string } };
+export type ApproveReview = Base & { type: 'ApproveReview'; data: HumanDecision & { approval_id: string; commit_id: string } };
 export type RejectReview = Base & { type: 'RejectReview'; data: HumanDecision & { rejection_id: string } };
 export type EditReview = Base & {
   type: 'EditReview';

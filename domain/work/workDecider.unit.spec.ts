@@ -181,7 +181,7 @@ describe('work: a moderator decides', () => {
   const decision = (type: 'ApproveReview' | 'RejectReview' | 'EditReview', extra: Record<string, unknown> = {}) =>
     ({
       type,
-      data: { review_id: 'rv-r-1', ...moderator, approval_id: 'ap-1', commit_id: 'cm-1', commit_hash: 'h', rejection_id: 'rj-1', edit_id: 'ed-1', new_result_id: 'r-2', artifact: { type: 'text', content: 'Edited' }, ...extra },
+      data: { review_id: 'rv-r-1', ...moderator, approval_id: 'ap-1', commit_id: 'cm-1', rejection_id: 'rj-1', edit_id: 'ed-1', new_result_id: 'r-2', artifact: { type: 'text', content: 'Edited' }, ...extra },
       now: later(5),
       policy,
     }) as Parameters<typeof decideAfter>[1];

@@ -119,7 +119,7 @@ export const taskReadySchema = z.strictObject({
   // Not to start before (a retry's backoff).
   not_before: instant.nullable(),
   // The committed results of its dependencies, so the worker needs no read.
-  inputs: z.array(z.strictObject({ task_id: id, task_type: taskTypeSchema, artifact: artifactSchema })),
+  inputs: z.array(z.strictObject({ task_id: id, task_type: taskTypeSchema, result_id: id, artifact: artifactSchema })),
   at: instant,
 });
 export const taskHeldSchema = z.strictObject({ task_id: id, reason: z.string(), at: instant });

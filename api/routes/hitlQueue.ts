@@ -1,0 +1,54 @@
+import type { Database } from '../../adapters/database/database.ts';
+
+// The items awaiting a moderator, oldest first (seed 000 §2.5.1). `financial` items are the
+// CFO judge's (issue 6); until it exists the filter answers an empty page.
+export async function hitlQueue(database: Database, filter: 'all' | 'sensitive' | 'low_confidence' | 'financial', limit: number, offset: number) {
+  let query = database.db
+    .selectFrom('judge_reviews as r')
+    .innerJoin('assets as a', 'a.asset_id', 'r.result_id')
+    .where('r.status', '=', 'queued');
+  if (filter === 'sensitive' || filter === 'low_confidence') query = query.where('r.hitl_category', '=', filter);
+  if (filter === 'financial') query = query.where('r.judge_type', '=', 'cfo');
+  const [{ total }] = (await query.select((eb) => eb.fn.countAll<string>().as('total')).execute()) as [{ total: string }];
+  const rows = await query
+    .select([
+      'r.review_id',
+      'r.result_id',
+      'r.task_id',
+      'r.agent_id',
+      'r.reasoning_trace',
+      'r.hitl_category',
+      'r.artifact_hash',
+      'r.validation_result',
+      'r.expires_at',
+      'r.created_at',
+      'a.asset_type',
+      'a.content',
+      'a.object_storage_url',
+      'a.confidence_score',
+      'a.risk_tags',
+    ])
+    .orderBy('r.created_at')
+    .orderBy('r.review_id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  const items = rows.map((r) => ({
+    review_id: r.review_id,
+    result_id: r.result_id,
+    task_id: r.task_id,
+    agent_id: r.agent_id,
+    artifact: { type: r.asset_type, content: r.content ?? r.object_storage_url ?? '', ...(r.object_storage_url ? { preview_url: r.object_storage_url } : {}) },
+    artifact_hash: r.artifact_hash,
+    confidence_score: Number(r.confidence_score),
+    risk_tags: r.risk_tags,
+    hitl_category: r.hitl_category,
+    sensitive_topics_detected: (r.validation_result as { sensitive_topics_detected?: string[] }).sensitive_topics_detected ?? [],
+    judge_reasoning: r.reasoning_trace,
+    created_at: new Date(r.created_at).toISOString(),
+    pending_since: new Date(r.created_at).toISOString(),
+    expires_at: r.expires_at ? new Date(r.expires_at).toISOString() : null,
+  }));
+  const totalCount = Number(total);
+  return { items, total_count: totalCount, has_more: offset + items.length < totalCount };
+}
