@@ -31,6 +31,7 @@ const WORK_COMMANDS = new Set<string>([
   'RejectReview',
   'EditReview',
   'ExpireReview',
+  'CancelTasks',
 ]);
 
 const isWorkCommand = (command: AgentStreamCommand): command is WorkCommand => WORK_COMMANDS.has(command.type);

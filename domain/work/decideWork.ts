@@ -4,7 +4,7 @@ import type { AgentStreamEvent, AgentStreamState } from '../agentStream.ts';
 import { failTaskAttempt, recordPublication, recordResult, startTask } from './execution.ts';
 import { reviewResult } from './judging.ts';
 import { approveReview, editReview, expireReview, rejectReview } from './moderation.ts';
-import { approvePlan, planCampaign } from './planning.ts';
+import { approvePlan, cancelTasks, planCampaign } from './planning.ts';
 import type { WorkCommand } from './workCommands.ts';
 
 export function decideWork(command: WorkCommand, state: AgentStreamState): Decision<AgentStreamEvent> {
@@ -33,5 +33,7 @@ export function decideWork(command: WorkCommand, state: AgentStreamState): Decis
       return editReview(command, state);
     case 'ExpireReview':
       return expireReview(command, state);
+    case 'CancelTasks':
+      return cancelTasks(command, state);
   }
 }

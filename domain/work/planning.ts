@@ -2,7 +2,7 @@
 // an operator's approval of a plan that needs one.
 import { accept, refuse, type Decision } from '../decider.ts';
 import type { AgentStreamEvent, AgentStreamState } from '../agentStream.ts';
-import type { ApprovePlan, PlanCampaign } from './workCommands.ts';
+import type { ApprovePlan, CancelTasks, PlanCampaign } from './workCommands.ts';
 import type { TaskSpec } from './workEvents.ts';
 
 export function planCampaign({ data, now }: PlanCampaign, { agent, work }: AgentStreamState): Decision<AgentStreamEvent> {
@@ -89,4 +89,13 @@ function topologicalOrder(
     }
   }
   return { ok: true, tasks: ordered };
+}
+
+// Open tasks are cancelled (a result already recorded for one is then refused a review);
+// finished ones are left as they are. Unknown ids are refused, so a typo is not silent.
+export function cancelTasks({ data, now }: CancelTasks, { work }: AgentStreamState): Decision<AgentStreamEvent> {
+  const unknown = data.task_ids.find((id) => !work.tasks[id]);
+  if (unknown) return refuse('task_not_found', `task ${unknown} does not exist`, { task_id: unknown });
+  const open = [...new Set(data.task_ids)].filter((id) => !['completed', 'failed', 'cancelled'].includes(work.tasks[id]!.status));
+  return accept(open.map((task_id) => ({ type: 'TaskCancelled' as const, data: { task_id, reason: data.reason, at: now } })));
 }

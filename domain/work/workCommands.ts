@@ -96,6 +96,10 @@ export type EditReview = Base & {
 };
 export type ExpireReview = Base & { type: 'ExpireReview'; data: { review_id: string } };
 
+// The planner's or an operator's: these tasks will not run (a goal was cancelled, a re-plan
+// replaced them). What depends on them is cancelled with them.
+export type CancelTasks = Base & { type: 'CancelTasks'; data: { task_ids: string[]; reason: string } };
+
 export type WorkCommand =
   | PlanCampaign
   | ApprovePlan
@@ -107,6 +111,7 @@ export type WorkCommand =
   | ApproveReview
   | RejectReview
   | EditReview
-  | ExpireReview;
+  | ExpireReview
+  | CancelTasks;
 
 export type WorkCommandType = WorkCommand['type'];

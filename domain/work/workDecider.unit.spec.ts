@@ -58,6 +58,19 @@ describe('work: planning', () => {
     assert.deepEqual(dataOf(out, 'CampaignPlanned').tasks.map((t) => t.task_id), ['t-write', 't-post']);
   });
 
+  it('cancels open tasks with what depends on them, leaves finished ones, refuses unknown ids', () => {
+    const planned = run([agentCreated], plan());
+    const cancel = (task_ids: string[]) => ({ type: 'CancelTasks' as const, data: { task_ids, reason: 'goal cancelled' }, now: at, policy });
+    assert.deepEqual(
+      events(planned, cancel(['t-write'])).map((e) => [e.type, (e.data as { task_id: string }).task_id]),
+      [
+        ['TaskCancelled', 't-write'],
+        ['TaskCancelled', 't-post'],
+      ],
+    );
+    assert.equal(refusal(planned, cancel(['ghost'])).code, 'task_not_found');
+  });
+
   it('refuses to plan for an agent that does not exist', () => {
     assert.equal(refusal([], plan()).code, 'agent_not_found');
   });
