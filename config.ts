@@ -34,6 +34,8 @@ export type ChimeraConfig = {
     taskTimeoutMs: number;
     // Port of the sandbox platform's MCP server (role `sandbox`); 0 picks a free one.
     sandboxPort: number;
+    // Address it listens on (0.0.0.0 to serve other hosts, e.g. in docker-compose).
+    sandboxHost: string;
     // How often a worker looks for timed-out attempts, forgotten ready tasks, expired reviews.
     sweepIntervalMs: number;
   };
@@ -64,6 +66,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ChimeraConfig 
       sandboxSeed: env.CHIMERA_SANDBOX_SEED ?? 'chimera',
       taskTimeoutMs: Number(env.CHIMERA_TASK_TIMEOUT_MS ?? 60_000),
       sandboxPort: Number(env.CHIMERA_SANDBOX_PORT ?? 0),
+      sandboxHost: env.CHIMERA_SANDBOX_HOST || '127.0.0.1',
       sweepIntervalMs: Number(env.CHIMERA_SWEEP_INTERVAL_MS ?? 5_000),
     },
   };

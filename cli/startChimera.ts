@@ -25,6 +25,7 @@ import { AgentStates } from '../commands/agentStates.ts';
 import { ResultJudge } from '../commands/judge/resultJudge.ts';
 import { TaskSweeper } from '../commands/worker/taskSweeper.ts';
 import { TaskWorker } from '../commands/worker/taskWorker.ts';
+import { AgentTools } from '../commands/worker/agentTools.ts';
 import { workContext } from '../commands/workContext.ts';
 import { resolveContentPolicy } from '../domain/judge/contentPolicy.ts';
 
@@ -55,10 +56,14 @@ export async function openChimeraDatabase(config: ChimeraConfig): Promise<Databa
 // Runs the given roles in this process. `chimera start` runs all of them; `chimera <role>`
 // one. With KAFKA_BROKERS the roles meet through Kafka and can run in separate processes,
 // several per role; without it they share the in-process bus and must run in one process.
+// Fault injection, for tests that crash a process at a chosen point.
+export type ChimeraFaults = { afterPublishCall?: (taskId: string) => void | Promise<void> };
+
 export async function startChimera(
   config: ChimeraConfig,
   roles: readonly RoleName[] = roleNames,
   log: (line: string) => void = console.log,
+  faults: ChimeraFaults = {},
 ): Promise<RunningChimera> {
   const database = await openChimeraDatabase(config);
   const store = new PostgresEventStore(database.sql, { pollIntervalMs: config.pollIntervalMs, coalesceMs: database.kind === 'pglite' ? 10 : 0 });
@@ -95,7 +100,7 @@ export async function startChimera(
   let mcpUrl = config.pipeline.mcpUrl;
   if (roles.includes('sandbox')) {
     const sandbox = SandboxPlatform.open({ store: path.join(config.dataDir, 'sandbox-platform'), seed: config.pipeline.sandboxSeed, now: () => new Date() });
-    const served = await serveMcp(() => createSandboxMcpServer(sandbox, model), { onError: onError('sandbox MCP') }).listen(config.pipeline.sandboxPort);
+    const served = await serveMcp(() => createSandboxMcpServer(sandbox, model), { onError: onError('sandbox MCP') }).listen(config.pipeline.sandboxPort, config.pipeline.sandboxHost);
     mcpUrl ??= served.url;
     stops.push(async () => {
       await served.close();
@@ -109,7 +114,7 @@ export async function startChimera(
   if (roles.includes('worker')) {
     if (!tools) throw new Error('the worker role needs MCP tools: set CHIMERA_MCP_URL or run the sandbox role in this process');
     const work = serviceContext('worker');
-    const worker = new TaskWorker(work, bus, tools, { topic: config.kafkaTopic, workerId: `worker-${process.pid}`, timeoutMs: config.pipeline.taskTimeoutMs, log, onError: onError('worker') });
+    const worker = new TaskWorker(work, bus, new AgentTools(tools), { topic: config.kafkaTopic, workerId: `worker-${process.pid}`, timeoutMs: config.pipeline.taskTimeoutMs, log, onError: onError('worker'), ...(faults.afterPublishCall ? { afterPublishCall: faults.afterPublishCall } : {}) });
     await worker.start();
     const sweeper = new TaskSweeper(database, work, worker, {
       intervalMs: config.pipeline.sweepIntervalMs,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { handleAgentCommand, type CommandResult } from '../../commands/handleAgentCommand.ts';
+import { AgentStates } from '../../commands/agentStates.ts';
 import { formatLogPosition } from '../../adapters/eventstore/eventStore.ts';
 import { agentBudgetSchema } from '../../domain/agent/agentEvents.ts';
 import type { AgentCommand } from '../../domain/agent/agentCommands.ts';
@@ -130,6 +131,33 @@ export function agentRoutes(ctx: ApiContext): Router {
     const body = parseInput(policySchema, req.body);
     const result = await run(agentId, { type: 'ChangePolicyVersion', data: { policy_version: body.policy_version }, now: now() }, res, body.input_state_version);
     res.json({ agent_id: agentId, policy_version: result.state.agent.policy_version, state_version: result.stateVersion, changed: result.events.length > 0 });
+  });
+
+  // Further MCP servers for the agent's workers, each with the tools it may be asked for.
+  const mcpServerSchema = z.strictObject({
+    url: z.url({ protocol: /^https?$/ }),
+    allowed_tools: z.array(z.string().trim().min(1).max(100)).min(1).max(100),
+    input_state_version: expectedVersionSchema,
+  });
+  const serverName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _');
+  router.put('/agents/:agent_id/mcp-servers/:name', requireRole('operator'), async (req, res) => {
+    const agentId = parseInput(agentIdSchema, req.params.agent_id, 'agent_id');
+    const name = parseInput(serverName, req.params.name, 'name');
+    const body = parseInput(mcpServerSchema, req.body);
+    const result = await run(agentId, { type: 'RegisterMcpServer', data: { name, url: body.url, allowed_tools: body.allowed_tools }, now: now() }, res, body.input_state_version);
+    res.json({ agent_id: agentId, mcp_servers: result.state.agent.mcp_servers, state_version: result.stateVersion, changed: result.events.length > 0 });
+  });
+  router.delete('/agents/:agent_id/mcp-servers/:name', requireRole('operator'), async (req, res) => {
+    const agentId = parseInput(agentIdSchema, req.params.agent_id, 'agent_id');
+    const name = parseInput(serverName, req.params.name, 'name');
+    const result = await run(agentId, { type: 'RemoveMcpServer', data: { name }, now: now() }, res);
+    res.json({ agent_id: agentId, mcp_servers: result.state.agent.mcp_servers, state_version: result.stateVersion, changed: true });
+  });
+  router.get('/agents/:agent_id/mcp-servers', requireRole('operator', 'moderator', 'viewer', 'service'), async (req, res) => {
+    const agentId = parseInput(agentIdSchema, req.params.agent_id, 'agent_id');
+    const { state, version } = await (ctx.agentStates ?? new AgentStates(ctx.store)).load(agentId);
+    if (state.agent.status === 'absent') throw new ApiError(404, 'not_found', `agent ${agentId} not found`);
+    res.json({ agent_id: agentId, mcp_servers: state.agent.mcp_servers, state_version: version });
   });
 
   // Dashboard reads come from the read models.

@@ -15,8 +15,10 @@ export type TaskToRun = {
   spec: TaskSpec;
   inputs: TaskReady['inputs'];
   persona: { personaName: string; soulMd: string; policyVersion: string };
-  mcpServer: string;
 };
+
+// The MCP client to call a tool on (see AgentTools).
+export type ToolsFor = (tool: string) => McpToolClient;
 
 export type TaskOutcome =
   | { kind: 'result'; result: WorkerResult; costs: CostInput[] }
@@ -28,11 +30,11 @@ const MEDIA_CONFIDENCE = 0.95;
 
 const str = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : fallback);
 
-export async function executeTask(tools: McpToolClient, task: TaskToRun, timeoutMs: number): Promise<TaskOutcome> {
+export async function executeTask(toolsFor: ToolsFor, task: TaskToRun, timeoutMs: number): Promise<TaskOutcome> {
   const started = new Date();
   const p = task.spec.parameters;
   const platform = str(p.platform, 'twitter');
-  const call = (name: string, args: Record<string, unknown>) => tools.callTool(name, args, { timeoutMs });
+  const call = (name: string, args: Record<string, unknown>) => toolsFor(name).callTool(name, args, { timeoutMs });
   const finish = (artifact: Artifact, extra: Pick<WorkerResult, 'confidence_score' | 'risk_tags' | 'model_call'>, tool: string, args: Record<string, unknown>, cost: number | null): WorkerResult => {
     const completed = new Date();
     return {
@@ -40,7 +42,7 @@ export async function executeTask(tools: McpToolClient, task: TaskToRun, timeout
       artifact,
       ...extra,
       disclosure_level: 'automated',
-      tool_provenance: { mcp_tool: tool, mcp_server: task.mcpServer, tool_version: '1', parameters_used: args, cost_estimate: cost },
+      tool_provenance: { mcp_tool: tool, mcp_server: toolsFor(tool).registration.name, tool_version: '1', parameters_used: args, cost_estimate: cost },
       execution_metadata: { started_at: started.toISOString(), completed_at: completed.toISOString(), duration_ms: completed.getTime() - started.getTime() },
       source_content: typeof p.source_content === 'string' ? p.source_content : null,
     };

@@ -1,6 +1,6 @@
 import type { Bus } from '../../adapters/bus/bus.ts';
 import type { RecordedEvent } from '../../adapters/eventstore/eventStore.ts';
-import type { McpToolClient } from '../../adapters/mcp/mcpToolClient.ts';
+import type { AgentTools } from './agentTools.ts';
 import type { TaskReady } from '../../domain/work/workEvents.ts';
 import { EventReactor } from '../eventReactor.ts';
 import { sendWork, type WorkContext } from '../workContext.ts';
@@ -12,6 +12,8 @@ export type TaskWorkerOptions = {
   timeoutMs: number;
   log?: (line: string) => void;
   onError?: (error: unknown) => void;
+  // Fault injection for tests: runs after a publishing tool call returned, before its record.
+  afterPublishCall?: (taskId: string) => void | Promise<void>;
 };
 
 // A member of the `workers` group: takes ready tasks off the bus, claims the attempt
@@ -27,7 +29,7 @@ export class TaskWorker {
   constructor(
     private readonly ctx: WorkContext,
     bus: Bus,
-    private readonly tools: McpToolClient,
+    private readonly tools: AgentTools,
     private readonly options: TaskWorkerOptions,
   ) {
     this.reactor = new EventReactor(bus, {
@@ -49,6 +51,7 @@ export class TaskWorker {
     this.timers.clear();
     await this.reactor.stop();
     await Promise.allSettled([...this.running]);
+    await this.tools.close();
   }
 
   private async onReady(event: RecordedEvent): Promise<void> {
@@ -93,17 +96,18 @@ export class TaskWorker {
       const dep = work.tasks[d]!;
       return { task_id: d, task_type: dep.spec.task_type, result_id: dep.committed!.result_id, artifact: dep.committed!.artifact };
     });
+    const named = typeof task.spec.parameters.mcp_server === 'string' ? task.spec.parameters.mcp_server : undefined;
     const outcome = await executeTask(
-      this.tools,
+      (tool) => this.tools.clientFor(agent.mcp_servers, tool, named),
       {
         agentId,
         spec: task.spec,
         inputs: readyInputs,
         persona: { personaName: agent.persona_name, soulMd: agent.soul_md, policyVersion: agent.policy_version },
-        mcpServer: this.tools.registration.name,
       },
       this.options.timeoutMs,
     );
+    if (outcome.kind === 'publication') await this.options.afterPublishCall?.(taskId);
     const recorded =
       outcome.kind === 'result'
         ? await sendWork(this.ctx, agentId, { type: 'RecordResult', data: { task_id: taskId, attempt, result: outcome.result, costs: outcome.costs } }, correlationId)

@@ -80,6 +80,9 @@ export type UpdateGlobalState = {
   now: string;
 };
 
+export type RegisterMcpServer = { type: 'RegisterMcpServer'; data: { name: string; url: string; allowed_tools: string[] }; now: string };
+export type RemoveMcpServer = { type: 'RemoveMcpServer'; data: { name: string }; now: string };
+
 export type AgentCommand =
   | CreateAgent
   | UpdatePersona
@@ -87,6 +90,8 @@ export type AgentCommand =
   | PauseAgent
   | ResumeAgent
   | DeleteAgent
-  | UpdateGlobalState;
+  | UpdateGlobalState
+  | RegisterMcpServer
+  | RemoveMcpServer;
 
 export type AgentCommandType = AgentCommand['type'];

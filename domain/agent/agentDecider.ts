@@ -50,6 +50,18 @@ function decide(command: AgentCommand, state: AgentState): Decision<AgentEvent> 
       return accept([{ type: 'AgentDeleted', data: { at: command.now } }]);
     case 'UpdateGlobalState':
       return updateGlobalState(command, state);
+    case 'RegisterMcpServer': {
+      const server = { name: command.data.name, url: command.data.url, allowed_tools: [...new Set(command.data.allowed_tools)].sort() };
+      const existing = state.mcp_servers.find((s) => s.name === server.name);
+      // The same registration again is a no-op; a changed one replaces it.
+      if (existing && existing.url === server.url && existing.allowed_tools.join() === server.allowed_tools.join()) return accept([]);
+      return accept([{ type: 'McpServerRegistered', data: { server, at: command.now } }]);
+    }
+    case 'RemoveMcpServer':
+      if (!state.mcp_servers.some((s) => s.name === command.data.name)) {
+        return refuse('mcp_server_not_found', `MCP server ${command.data.name} is not registered`, { name: command.data.name });
+      }
+      return accept([{ type: 'McpServerRemoved', data: { name: command.data.name, at: command.now } }]);
     default:
       return unknownCommand(command);
   }
@@ -237,6 +249,12 @@ function evolve(state: AgentState, event: AgentEvent): AgentState {
     }
     case 'CampaignRemoved':
       return { ...state, campaigns: state.campaigns.filter((c) => c.campaign_id !== event.data.campaign_id) };
+    case 'McpServerRegistered': {
+      const { server } = event.data;
+      return { ...state, mcp_servers: upsert(state.mcp_servers, server, (s) => s.name === server.name) };
+    }
+    case 'McpServerRemoved':
+      return { ...state, mcp_servers: state.mcp_servers.filter((s) => s.name !== event.data.name) };
     default:
       return state;
   }

@@ -12,6 +12,7 @@ const given = DeciderSpecification.for(agentDecider);
 
 const createdAt = '2025-03-01T09:00:00.000Z';
 const now = '2025-03-02T10:30:00.000Z';
+const registerMcp: AgentCommand = { type: 'RegisterMcpServer', data: { name: 'search', url: 'http://127.0.0.1:9/mcp', allowed_tools: ['search_web', 'detect_trends', 'search_web'] }, now };
 
 const agentCreated: AgentEvent = {
   type: 'AgentCreated',
@@ -614,6 +615,7 @@ describe('agentDecider', () => {
         budget: { daily_usd: 10, total_usd: 300 },
         goals: [{ ...launchGoal, status: 'completed' }, g3],
         campaigns: [{ ...springCampaign, budget_remaining: 10 }],
+        mcp_servers: [],
         created_at: createdAt,
         persona_updated_at: later,
       });
@@ -648,6 +650,23 @@ describe('agentDecider', () => {
     });
   });
 
+  describe('MCP servers', () => {
+    it('registers a server with its allowed tools, once, and replaces a changed registration', () => {
+      const registered = agentDecider.decide(registerMcp, foldAgent([agentCreated]));
+      assert.ok(registered.ok);
+      assert.deepEqual(registered.events, [
+        { type: 'McpServerRegistered', data: { server: { name: 'search', url: 'http://127.0.0.1:9/mcp', allowed_tools: ['detect_trends', 'search_web'] }, at: now } },
+      ]);
+      given([agentCreated, ...registered.events]).when(registerMcp).thenNothingHappens();
+      const state = foldAgent([agentCreated, ...registered.events]);
+      assert.deepEqual(state.mcp_servers.map((s) => s.name), ['search']);
+    });
+
+    it('removes a registered server and refuses to remove an unknown one', () => {
+      given([agentCreated]).when({ type: 'RemoveMcpServer', data: { name: 'nope' }, now }).thenRefuses('mcp_server_not_found');
+    });
+  });
+
   describe('events', () => {
     it('emits only events that match their schemas', () => {
       const eventsOf = (command: AgentCommand, history: AgentEvent[]): AgentEvent[] => {
@@ -677,6 +696,8 @@ describe('agentDecider', () => {
           }),
           [agentCreated],
         ),
+        ...eventsOf(registerMcp, [agentCreated]),
+        ...eventsOf({ type: 'RemoveMcpServer', data: { name: 'search' }, now }, [agentCreated, ...eventsOf(registerMcp, [agentCreated])]),
       ];
       assert.deepStrictEqual(new Set(emitted.map((e) => e.type)), new Set(Object.keys(agentEventSchemas)));
       for (const event of emitted) {

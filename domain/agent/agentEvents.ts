@@ -98,6 +98,14 @@ export type CampaignUpdated = z.infer<typeof campaignUpdatedSchema>;
 export const campaignRemovedSchema = z.strictObject({ campaign_id: id, at: instant });
 export type CampaignRemoved = z.infer<typeof campaignRemovedSchema>;
 
+// Further MCP servers an agent's workers may call, by URL, each with the tools allowed on it.
+export const mcpServerSchema = z.strictObject({ name: id, url: z.url(), allowed_tools: z.array(z.string().min(1)) });
+export type McpServer = z.infer<typeof mcpServerSchema>;
+export const mcpServerRegisteredSchema = z.strictObject({ server: mcpServerSchema, at: instant });
+export type McpServerRegistered = z.infer<typeof mcpServerRegisteredSchema>;
+export const mcpServerRemovedSchema = z.strictObject({ name: id, at: instant });
+export type McpServerRemoved = z.infer<typeof mcpServerRemovedSchema>;
+
 export type AgentEvent =
   | { type: 'AgentCreated'; data: AgentCreated }
   | { type: 'PersonaUpdated'; data: PersonaUpdated }
@@ -110,7 +118,9 @@ export type AgentEvent =
   | { type: 'GoalRemoved'; data: GoalRemoved }
   | { type: 'CampaignAdded'; data: CampaignAdded }
   | { type: 'CampaignUpdated'; data: CampaignUpdated }
-  | { type: 'CampaignRemoved'; data: CampaignRemoved };
+  | { type: 'CampaignRemoved'; data: CampaignRemoved }
+  | { type: 'McpServerRegistered'; data: McpServerRegistered }
+  | { type: 'McpServerRemoved'; data: McpServerRemoved };
 
 export type AgentEventType = AgentEvent['type'];
 
@@ -128,4 +138,6 @@ export const agentEventSchemas: Record<AgentEventType, z.ZodType> = {
   CampaignAdded: campaignAddedSchema,
   CampaignUpdated: campaignUpdatedSchema,
   CampaignRemoved: campaignRemovedSchema,
+  McpServerRegistered: mcpServerRegisteredSchema,
+  McpServerRemoved: mcpServerRemovedSchema,
 } satisfies { [E in AgentEvent as E['type']]: z.ZodType<E['data']> };

@@ -1,6 +1,6 @@
 // An agent as the decider needs to see it. Before AgentCreated the identity fields hold
 // empty placeholders; `status: 'absent'` is what says the agent does not exist yet.
-import type { AgentBudget, Campaign, Goal, SocialAccounts } from './agentEvents.ts';
+import type { AgentBudget, Campaign, Goal, McpServer, SocialAccounts } from './agentEvents.ts';
 
 export type AgentStatus = 'absent' | 'active' | 'paused' | 'deleted';
 
@@ -15,6 +15,7 @@ export type AgentState = {
   budget: AgentBudget;
   goals: Goal[]; // insertion order
   campaigns: Campaign[]; // insertion order
+  mcp_servers: McpServer[]; // insertion order
   created_at: string | null;
   persona_updated_at: string | null;
 };
@@ -31,6 +32,7 @@ export function initialAgentState(): AgentState {
     budget: { daily_usd: 0, total_usd: 0 },
     goals: [],
     campaigns: [],
+    mcp_servers: [],
     created_at: null,
     persona_updated_at: null,
   };
