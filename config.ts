@@ -38,6 +38,8 @@ export type ChimeraConfig = {
     sandboxHost: string;
     // How often a worker looks for timed-out attempts, forgotten ready tasks, expired reviews.
     sweepIntervalMs: number;
+    // How often a worker measures recent posts' engagement on the platform.
+    engagementIntervalMs: number;
   };
 };
 
@@ -68,6 +70,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ChimeraConfig 
       sandboxPort: Number(env.CHIMERA_SANDBOX_PORT ?? 0),
       sandboxHost: env.CHIMERA_SANDBOX_HOST || '127.0.0.1',
       sweepIntervalMs: Number(env.CHIMERA_SWEEP_INTERVAL_MS ?? 5_000),
+      engagementIntervalMs: Number(env.CHIMERA_ENGAGEMENT_INTERVAL_MS ?? 60_000),
     },
   };
 }

@@ -10,6 +10,10 @@ import { healthRoutes } from './routes/healthRoutes.ts';
 import { campaignRoutes } from './routes/campaignRoutes.ts';
 import { hitlRoutes } from './routes/hitlRoutes.ts';
 import { workerRoutes } from './routes/workerRoutes.ts';
+import { plannerRoutes } from './routes/plannerRoutes.ts';
+import { judgeRoutes } from './routes/judgeRoutes.ts';
+import { mcpResourceRoutes } from './routes/mcpResourceRoutes.ts';
+import { agentMetricsRoutes } from './routes/agentMetricsRoutes.ts';
 
 export function createApp(given: ApiContext): express.Express {
   const ctx: ApiContext = { ...given, agentStates: given.agentStates ?? new AgentStates(given.store) };
@@ -25,6 +29,10 @@ export function createApp(given: ApiContext): express.Express {
   app.use(campaignRoutes(ctx));
   app.use(hitlRoutes(ctx));
   app.use(workerRoutes(ctx));
+  app.use(plannerRoutes(ctx));
+  app.use(judgeRoutes(ctx));
+  app.use(mcpResourceRoutes(ctx));
+  app.use(agentMetricsRoutes(ctx));
   app.use(notFoundRoute);
   app.use(errorHandler(ctx.log ?? ((message, error) => console.error(message, error))));
   return app;

@@ -14,6 +14,8 @@ import { migrateToLatest } from '../migrations/migrateToLatest.ts';
 import { agentActivity } from '../projections/agentActivity.ts';
 import { agentReadModels } from '../projections/agentReadModels.ts';
 import { workReadModels } from '../projections/workReadModels.ts';
+import { engagementMetrics } from '../projections/engagementMetrics.ts';
+import { EngagementPoller } from '../commands/engagement/engagementPoller.ts';
 import { BusProjector } from '../projections/busProjector.ts';
 import { ProjectionRunner } from '../projections/projectionRunner.ts';
 import { McpToolClient } from '../adapters/mcp/mcpToolClient.ts';
@@ -32,7 +34,7 @@ import { resolveContentPolicy } from '../domain/judge/contentPolicy.ts';
 export const roleNames = ['api', 'forwarder', 'projector', 'worker', 'judge', 'sandbox'] as const;
 export type RoleName = (typeof roleNames)[number];
 
-export const projections = [agentReadModels, workReadModels, agentActivity];
+export const projections = [agentReadModels, workReadModels, engagementMetrics, agentActivity];
 
 export type RunningChimera = {
   url: string | null;
@@ -123,7 +125,10 @@ export async function startChimera(
       onError: onError('sweeper'),
     });
     sweeper.start();
+    const engagement = new EngagementPoller(database, store, tools, { intervalMs: config.pipeline.engagementIntervalMs, onError: onError('engagement') });
+    engagement.start();
     stops.unshift(async () => {
+      await engagement.stop();
       await sweeper.stop();
       await worker.stop();
     });

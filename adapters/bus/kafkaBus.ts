@@ -11,6 +11,8 @@ export type KafkaBusOptions = {
 
 const MAX_REQUEST_BYTES = 768 * 1024;
 
+export const kafkaGroupId = (topic: string, group: string): string => `${topic}.${group}`;
+
 const LOG_LEVELS = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO };
 
 // Apache Kafka through kafkajs. The producer is idempotent and waits for all in-sync replicas,
@@ -69,7 +71,10 @@ export class KafkaBus implements Bus {
   }
 
   async consume(options: ConsumerOptions): Promise<BusConsumer> {
-    const consumer = this.kafka.consumer({ groupId: options.group, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000 });
+    // Kafka's group ids are cluster-wide: named after the topic too, so that two deployments
+    // (or two test runs) on one cluster with different topics never rebalance each other's
+    // members (a `projectors` group shared across topics stalled both).
+    const consumer = this.kafka.consumer({ groupId: kafkaGroupId(options.topic, options.group), sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000 });
     await consumer.connect();
     await consumer.subscribe({ topic: options.topic, fromBeginning: true });
     const max = options.maxBatchSize ?? 500;

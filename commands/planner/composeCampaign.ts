@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ModelPort, Platform, PlannedContent } from '../../adapters/models/modelPort.ts';
+import type { DecomposeOutput, ModelPort, Platform, PlannedContent } from '../../adapters/models/modelPort.ts';
+import type { AgentState } from '../../domain/agent/agentState.ts';
 import type { TaskEdge, TaskSpec } from '../../domain/work/workEvents.ts';
 import type { CommandResult } from '../handleAgentCommand.ts';
 import { sendWork, type WorkContext } from '../workContext.ts';
@@ -38,23 +39,13 @@ export type ComposeOutcome = { ok: true; campaign: ComposedCampaign } | Extract<
 export async function composeCampaign(ctx: WorkContext, model: ModelPort, input: ComposeInput, approvalCostUsd: number, correlationId: string): Promise<ComposeOutcome> {
   const { state } = await ctx.states.load(input.agentId);
   if (state.agent.status === 'absent') return { ok: false, error: { code: 'agent_not_found', message: `agent ${input.agentId} does not exist` } };
-  const platforms = (Object.keys(state.agent.social_accounts).filter((p) => ['twitter', 'instagram', 'threads', 'tiktok'].includes(p)) as Platform[]) ?? [];
-  const plan = await model.decompose({
-    goal: input.goal,
-    persona: { agentId: input.agentId, personaName: state.agent.persona_name, soulMd: state.agent.soul_md, policyVersion: state.agent.policy_version },
-    platforms: platforms.length > 0 ? platforms : ['twitter'],
+  const { plan, tasks, edges } = await planGoal(model, input.agentId, state.agent, {
+    description: input.goal,
     ...(input.audience ? { audience: input.audience } : {}),
     ...(input.deadline ? { deadline: input.deadline } : {}),
-    maxItems: 3,
   });
-  const tasks: TaskSpec[] = [];
-  const edges: TaskEdge[] = [];
-  for (const item of plan.items) addItem(tasks, edges, item, input);
-  const estimatedCost = round(tasks.reduce((sum, t) => sum + t.estimated_cost, 0));
-  const requiresApproval =
-    estimatedCost > approvalCostUsd ||
-    (input.maxTotalSpend !== undefined && estimatedCost > input.maxTotalSpend) ||
-    tasks.some((t) => t.parameters.tier === 'tier_2_hero');
+  const estimatedCost = estimatedCostOf(tasks);
+  const requiresApproval = needsApproval(tasks, estimatedCost, approvalCostUsd, input.maxTotalSpend);
   const campaignId = randomUUID();
   const planId = randomUUID();
   const result = await sendWork(
@@ -85,19 +76,52 @@ export async function composeCampaign(ctx: WorkContext, model: ModelPort, input:
   };
 }
 
-function addItem(tasks: TaskSpec[], edges: TaskEdge[], item: PlannedContent, input: ComposeInput): void {
+// One goal as the planner is given it. `goalId` names an agent goal the tasks serve (the
+// staleness check follows it); `priority` is the tasks' (default medium).
+export type GoalToPlan = { description: string; audience?: string; deadline?: string; goalId?: string; priority?: TaskSpec['priority'] };
+
+// The model's plan for one goal and the tasks that carry it out, for the agent's platforms.
+export async function planGoal(model: ModelPort, agentId: string, agent: AgentState, goal: GoalToPlan): Promise<{ plan: DecomposeOutput; tasks: TaskSpec[]; edges: TaskEdge[] }> {
+  const platforms = Object.keys(agent.social_accounts).filter((p) => ['twitter', 'instagram', 'threads', 'tiktok'].includes(p)) as Platform[];
+  const plan = await model.decompose({
+    goal: goal.description,
+    persona: { agentId, personaName: agent.persona_name, soulMd: agent.soul_md, policyVersion: agent.policy_version },
+    platforms: platforms.length > 0 ? platforms : ['twitter'],
+    ...(goal.audience ? { audience: goal.audience } : {}),
+    ...(goal.deadline ? { deadline: goal.deadline } : {}),
+    maxItems: 3,
+  });
+  const tasks: TaskSpec[] = [];
+  const edges: TaskEdge[] = [];
+  for (const item of plan.items) addItem(tasks, edges, item, goal);
+  return { plan, tasks, edges };
+}
+
+export const estimatedCostOf = (tasks: TaskSpec[]): number => round(tasks.reduce((sum, t) => sum + t.estimated_cost, 0));
+
+// A plan waits for an operator when it costs more than the approval threshold or the budget
+// allows, or renders a hero video.
+export function needsApproval(tasks: TaskSpec[], estimatedCost: number, approvalCostUsd: number, maxTotalSpend?: number): boolean {
+  return (
+    estimatedCost > approvalCostUsd ||
+    (maxTotalSpend !== undefined && estimatedCost > maxTotalSpend) ||
+    tasks.some((t) => t.parameters.tier === 'tier_2_hero')
+  );
+}
+
+function addItem(tasks: TaskSpec[], edges: TaskEdge[], item: PlannedContent, goal: GoalToPlan): void {
   const context = {
-    goal_description: input.goal,
-    persona_constraints: input.audience ? [`audience: ${input.audience}`] : [],
+    goal_description: goal.description,
+    persona_constraints: goal.audience ? [`audience: ${goal.audience}`] : [],
     required_resources: [`mcp://${item.platform}/trends`, 'mcp://memory/recent'],
   };
   const task = (task_type: TaskSpec['task_type'], parameters: Record<string, unknown>, estimated_cost: number, dependencies: string[] = []): TaskSpec => ({
     task_id: randomUUID(),
     task_type,
-    priority: 'medium',
+    priority: goal.priority ?? 'medium',
     dependencies,
     context,
-    parameters: { platform: item.platform, mcp_tool: task_type, topic: item.topic, ...parameters },
+    parameters: { platform: item.platform, mcp_tool: task_type, topic: item.topic, ...(goal.goalId ? { goal_id: goal.goalId } : {}), ...parameters },
     estimated_cost,
   });
   const write = task('generate_text', { prompt: item.brief, kind: 'post' }, TASK_COST_ESTIMATES.generate_text);
