@@ -64,7 +64,7 @@ it('posts once when the process dies between publishing and recording it', { tim
 
   const memory = await request(again, 'GET', `/mcp/resources/phoenix/${encodeURIComponent('mcp://memory/phoenix/recent')}`);
   assert.equal(memory.status, 200, JSON.stringify(memory.body));
-  const onPlatform = (memory.body.content.recent_posts ?? memory.body.content.posts) as unknown[];
+  const onPlatform = memory.body.content.recent_posts as unknown[];
   assert.equal(onPlatform.length, 1, 'the sandbox platform holds one post');
   const published = await request(again, 'GET', '/agents/phoenix/posts');
   assert.equal(published.status, 200);

@@ -11,12 +11,12 @@ import type { PipelineSystem } from './pipelineScenarios.ts';
 import { postgresServerTarget } from './testDatabases.ts';
 import { testKafkaBrokers } from './testKafka.ts';
 
-export type DistributedChimera = PipelineSystem & { processes: Record<string, ChimeraProcess[]>; databaseUrl: string };
+export type DistributedChimera = PipelineSystem & { processes: Record<string, ChimeraProcess[]>; databaseUrl: string; env: Record<string, string> };
 
 // Chimera as `docker-compose.yml` runs it, minus Docker: every role its own `chimera <role>`
 // process, over a fresh database on the PostgreSQL server and a fresh topic on the Kafka
 // broker; two workers share the `workers` group.
-export async function startDistributedChimera(workers = 2): Promise<DistributedChimera> {
+export async function startDistributedChimera(workers = 2, options: { warmUp?: boolean } = {}): Promise<DistributedChimera> {
   const database = await postgresServerTarget.open();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chimera-distributed-'));
   const sandboxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chimera-sandbox-'));
@@ -56,6 +56,7 @@ export async function startDistributedChimera(workers = 2): Promise<DistributedC
     const system: DistributedChimera = {
       processes,
       patienceMs: 90_000,
+      env,
       databaseUrl: database.connectionString!,
       async request(method, p, o = {}) {
         const headers: Record<string, string> = { authorization: `Bearer ${await token(o.as ?? 'operator', o.sub)}` };
@@ -86,7 +87,7 @@ export async function startDistributedChimera(workers = 2): Promise<DistributedC
         fs.rmSync(sandboxDir, { recursive: true, force: true });
       },
     };
-    await warmUp(system);
+    if (options.warmUp !== false) await warmUp(system);
     return system;
   } catch (error) {
     for (const p of started.reverse()) await stopChimeraProcess(p, 'SIGKILL');

@@ -51,7 +51,7 @@ export function pipelineScenarios(start: () => Promise<PipelineSystem>, prefix =
   const posts = async (agentId: string) => {
     const r = await chimera.request('GET', `/mcp/resources/${agentId}/${encodeURIComponent(`mcp://memory/${agentId}/recent`)}`, { as: 'viewer' });
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    return (r.body.content.recent_posts ?? r.body.content.posts ?? []) as Array<{ text: string }>;
+    return r.body.content.recent_posts as Array<{ text: string }>;
   };
   const postTask = (c: Awaited<ReturnType<typeof compose>>) => c.task_dag.tasks.find((t) => t.task_type === 'post_content')!.task_id;
 
