@@ -12,12 +12,17 @@ import { followUps } from './work/followUps.ts';
 import { DEFAULT_WORK_POLICY, type WorkCommand, type WorkPolicy } from './work/workCommands.ts';
 import type { WorkEvent } from './work/workEvents.ts';
 import { initialWorkState, type WorkState } from './work/workState.ts';
+import { decideMoney } from './money/decideMoney.ts';
+import { evolveMoney } from './money/evolveMoney.ts';
+import { MONEY_COMMANDS, type MoneyCommand } from './money/moneyCommands.ts';
+import type { MoneyEvent } from './money/moneyEvents.ts';
+import { initialMoneyState, type MoneyState } from './money/moneyState.ts';
 
-export type AgentStreamState = { agent: AgentState; work: WorkState; version: number };
-export type AgentStreamEvent = AgentEvent | WorkEvent;
+export type AgentStreamState = { agent: AgentState; work: WorkState; money: MoneyState; version: number };
+export type AgentStreamEvent = AgentEvent | WorkEvent | MoneyEvent;
 // Agent commands may carry the work policy, for the follow-ups they cause (a resumed campaign
 // makes its tasks ready again).
-export type AgentStreamCommand = WorkCommand | (AgentCommand & { policy?: WorkPolicy });
+export type AgentStreamCommand = WorkCommand | MoneyCommand | (AgentCommand & { policy?: WorkPolicy });
 
 const WORK_COMMANDS = new Set<string>([
   'PlanCampaign',
@@ -35,16 +40,19 @@ const WORK_COMMANDS = new Set<string>([
 ]);
 
 const isWorkCommand = (command: AgentStreamCommand): command is WorkCommand => WORK_COMMANDS.has(command.type);
+const isMoneyCommand = (command: AgentStreamCommand): command is MoneyCommand => MONEY_COMMANDS.has(command.type);
 
 export const agentStreamDecider: Decider<AgentStreamCommand, AgentStreamEvent, AgentStreamState> = {
   decide,
   evolve,
-  initialState: () => ({ agent: agentDecider.initialState(), work: initialWorkState(), version: 0 }),
+  initialState: () => ({ agent: agentDecider.initialState(), work: initialWorkState(), money: initialMoneyState(), version: 0 }),
 };
 
 // The command's own events, then what they set in motion (tasks made ready, held or
 // cancelled), decided on the state those events leave.
 function decide(command: AgentStreamCommand, state: AgentStreamState): Decision<AgentStreamEvent> {
+  // Money moves no task: the CFO's decisions need no follow-ups.
+  if (isMoneyCommand(command)) return decideMoney(command, state);
   const decision: Decision<AgentStreamEvent> = isWorkCommand(command)
     ? decideWork(command, state)
     : agentDecider.decide(command, state.agent);
@@ -58,7 +66,8 @@ function evolve(state: AgentStreamState, event: AgentStreamEvent): AgentStreamSt
   const version = state.version + 1;
   return {
     agent: agentDecider.evolve(state.agent, event as AgentEvent),
-    work: evolveWork(state.work, event, version, state.agent),
+    work: evolveWork(state.work, event as AgentEvent | WorkEvent, version, state.agent),
+    money: evolveMoney(state.money, event),
     version,
   };
 }
