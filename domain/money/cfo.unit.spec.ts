@@ -71,7 +71,7 @@ describe('the CFO Judge', () => {
   });
 
   it('approves exactly what the budget covers out of many requests, and never more', () => {
-    let history = [created, wallet];
+    let history: AgentStreamEvent[] = [created, wallet];
     const outcomes: string[] = [];
     for (let i = 0; i < 100; i++) {
       const events = run(history, spend(10));
@@ -108,7 +108,7 @@ describe('the CFO Judge', () => {
   });
 
   it('limits how many spends fit in the sliding window', () => {
-    let history = [{ ...created, data: { ...(created.data as object), budget: { daily_usd: 1_000_000, total_usd: 1_000_000 } } } as AgentStreamEvent, wallet];
+    let history: AgentStreamEvent[] = [{ ...created, data: { ...(created.data as object), budget: { daily_usd: 1_000_000, total_usd: 1_000_000 } } } as AgentStreamEvent, wallet];
     for (let i = 0; i < DEFAULT_CFO_POLICY.rate_limit; i++) history = [...history, ...run(history, spend(1, {}, hoursLater(i / 100)))];
     const limited = only(run(history, spend(1, {}, hoursLater(0.9))));
     assert.equal((limited.data as { code: string }).code, 'rate_limit_exceeded');

@@ -1,4 +1,3 @@
-import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { DeciderSpecification } from '../deciderSpecification.ts';
 import { globalBudgetDecider, type GlobalBudgetEvent } from './globalBudget.ts';
