@@ -14,6 +14,7 @@ import { migrateToLatest } from '../migrations/migrateToLatest.ts';
 import { agentActivity } from '../projections/agentActivity.ts';
 import { agentReadModels } from '../projections/agentReadModels.ts';
 import { workReadModels } from '../projections/workReadModels.ts';
+import { moneyReadModels } from '../projections/moneyReadModels.ts';
 import { engagementMetrics } from '../projections/engagementMetrics.ts';
 import { EngagementPoller } from '../commands/engagement/engagementPoller.ts';
 import { BusProjector } from '../projections/busProjector.ts';
@@ -34,7 +35,7 @@ import { resolveContentPolicy } from '../domain/judge/contentPolicy.ts';
 export const roleNames = ['api', 'forwarder', 'projector', 'worker', 'judge', 'sandbox'] as const;
 export type RoleName = (typeof roleNames)[number];
 
-export const projections = [agentReadModels, workReadModels, engagementMetrics, agentActivity];
+export const projections = [agentReadModels, workReadModels, moneyReadModels, engagementMetrics, agentActivity];
 
 export type RunningChimera = {
   url: string | null;

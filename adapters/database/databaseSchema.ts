@@ -192,7 +192,84 @@ export type EngagementMetricsTable = {
   measured_at: Timestamp;
 };
 
+export type AgentWalletsTable = {
+  wallet_id: string;
+  agent_id: string;
+  wallet_address: string;
+  network: string;
+  encrypted_key_ref: string;
+  balance_snapshot: Json | null;
+  last_balance_check: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type WalletTransactionsTable = {
+  transaction_id: string;
+  agent_id: string;
+  wallet_id: string;
+  transaction_hash: string;
+  transaction_type: string;
+  from_address: string;
+  to_address: string | null;
+  amount: Decimal;
+  currency: string;
+  network: string;
+  status: string;
+  cfo_approval_id: string | null;
+  purpose: string | null;
+  nonce: number;
+  block_number: number | null;
+  contract_address: string | null;
+  confirmed_at: Timestamp | null;
+  created_at: Timestamp;
+};
+
+export type CfoLedgerTable = {
+  entry_id: string;
+  approval_id: string;
+  transfer_id: string;
+  agent_id: string;
+  request_type: string;
+  decision: string;
+  code: string | null;
+  to_address: string | null;
+  amount: Decimal;
+  currency: string | null;
+  amount_usd: Decimal;
+  campaign_id: string | null;
+  projected_roi: Decimal | null;
+  risk_score: Decimal;
+  approval_signature: string | null;
+  decided_by: string;
+  justification: string | null;
+  reason: string;
+  budget_remaining: Json;
+  created_at: Timestamp;
+};
+
+export type FinancialReviewsTable = {
+  review_id: string;
+  transfer_id: string;
+  agent_id: string;
+  kind: string;
+  to_address: string | null;
+  amount: Decimal;
+  currency: string | null;
+  amount_usd: Decimal;
+  risk_score: Decimal;
+  reason: string;
+  status: string;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  created_at: Timestamp;
+};
+
 export type DatabaseSchema = {
+  agent_wallets: AgentWalletsTable;
+  wallet_transactions: WalletTransactionsTable;
+  cfo_ledger: CfoLedgerTable;
+  financial_reviews: FinancialReviewsTable;
   tasks: TasksTable;
   assets: AssetsTable;
   judge_reviews: JudgeReviewsTable;
