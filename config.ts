@@ -41,6 +41,19 @@ export type ChimeraConfig = {
     // How often a worker measures recent posts' engagement on the platform.
     engagementIntervalMs: number;
   };
+  // Money (issue 6): the CFO Judge's rules and the fleet's global budget (seed 004).
+  money: {
+    dailyBudgetUsd: number | null;
+    weeklyBudgetUsd: number | null;
+    monthlyBudgetUsd: number | null;
+    minRoiHurdle: number;
+    maxTransactionUsd: number;
+    riskHitlThreshold: number;
+    rateWindowMs: number;
+    rateLimit: number;
+    // USD per ETH for budgets (the dev chain has no market price).
+    ethUsd: number;
+  };
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ChimeraConfig {
@@ -72,5 +85,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ChimeraConfig 
       sweepIntervalMs: Number(env.CHIMERA_SWEEP_INTERVAL_MS ?? 5_000),
       engagementIntervalMs: Number(env.CHIMERA_ENGAGEMENT_INTERVAL_MS ?? 60_000),
     },
+    money: {
+      dailyBudgetUsd: limit(env.DAILY_BUDGET_LIMIT, 1000),
+      weeklyBudgetUsd: limit(env.WEEKLY_BUDGET_LIMIT, 5000),
+      monthlyBudgetUsd: limit(env.MONTHLY_BUDGET_LIMIT, 20000),
+      minRoiHurdle: Number(env.MIN_ROI_HURDLE_RATE ?? 1.5),
+      maxTransactionUsd: Number(env.CHIMERA_MAX_TRANSACTION_USD ?? 10_000),
+      riskHitlThreshold: Number(env.CHIMERA_CFO_RISK_THRESHOLD ?? 0.7),
+      rateWindowMs: Number(env.CHIMERA_SPEND_WINDOW_MS ?? 3_600_000),
+      rateLimit: Number(env.CHIMERA_SPEND_WINDOW_LIMIT ?? 50),
+      ethUsd: Number(env.CHIMERA_ETH_USD ?? 3000),
+    },
   };
+}
+
+// A budget limit from the environment: a number, or "none" for no limit.
+function limit(value: string | undefined, fallback: number): number | null {
+  if (value === undefined || value === '') return fallback;
+  return value.toLowerCase() === 'none' ? null : Number(value);
 }

@@ -10,6 +10,7 @@ import { healthRoutes } from './routes/healthRoutes.ts';
 import { campaignRoutes } from './routes/campaignRoutes.ts';
 import { hitlRoutes } from './routes/hitlRoutes.ts';
 import { workerRoutes } from './routes/workerRoutes.ts';
+import { costMetricsRoutes } from './routes/costMetricsRoutes.ts';
 import { plannerRoutes } from './routes/plannerRoutes.ts';
 import { judgeRoutes } from './routes/judgeRoutes.ts';
 import { mcpResourceRoutes } from './routes/mcpResourceRoutes.ts';
@@ -29,6 +30,7 @@ export function createApp(given: ApiContext): express.Express {
   app.use(campaignRoutes(ctx));
   app.use(hitlRoutes(ctx));
   app.use(workerRoutes(ctx));
+  app.use(costMetricsRoutes(ctx));
   app.use(plannerRoutes(ctx));
   app.use(judgeRoutes(ctx));
   app.use(mcpResourceRoutes(ctx));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { issueToken } from '../../api/auth/issueToken.ts';
 import type { Role } from '../../api/auth/role.ts';
 import { loadSigningKeys } from '../../api/auth/signingKeys.ts';
-import { startChimera, type RunningChimera } from '../../cli/startChimera.ts';
+import { startChimera, type RoleName, type RunningChimera } from '../../cli/startChimera.ts';
 import { readConfig } from '../../config.ts';
 
 export type TestChimera = {
@@ -20,11 +20,12 @@ export type TestChimera = {
 
 // The whole of Chimera on the embedded default (PGlite in a temp folder, in-process bus,
 // sandbox platform, local model), every role in this process, on an ephemeral port: what
-// `chimera start` runs. `env` overrides settings (e.g. a short post cooldown for tests).
-export async function startTestChimera(env: Record<string, string> = {}): Promise<TestChimera> {
+// `chimera start` runs. `env` overrides settings (e.g. a short post cooldown for tests);
+// `roles` runs only those (say, without workers, to drive tasks by hand).
+export async function startTestChimera(env: Record<string, string> = {}, roles?: readonly RoleName[]): Promise<TestChimera> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chimera-e2e-'));
   const config = { ...readConfig({ CHIMERA_DATA_DIR: dataDir, CHIMERA_POST_COOLDOWN_MS: '50', CHIMERA_SWEEP_INTERVAL_MS: '500', ...env }), port: 0 };
-  const running = await startChimera(config, undefined, () => {});
+  const running = await startChimera(config, roles, () => {});
   const keys = await loadSigningKeys(config);
   const tokens = new Map<string, string>();
   const token = async (role: Role, sub = `${role}-1`) => {

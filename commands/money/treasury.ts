@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor, EventStore } from '../../adapters/eventstore/eventStore.ts';
+import type { CfoPolicy } from '../../domain/money/cfoPolicy.ts';
+import type { GlobalLimits } from '../../domain/money/globalBudget.ts';
+import type { MoneyCommand } from '../../domain/money/moneyCommands.ts';
+import type { Asset, BudgetRemaining } from '../../domain/money/moneyEvents.ts';
+import type { SpendRecord } from '../../domain/money/moneyState.ts';
+import type { AgentStates } from '../agentStates.ts';
+import { handleAgentCommand, type CommandResult } from '../handleAgentCommand.ts';
+import type { CfoSigner } from './cfoSigner.ts';
+import type { GlobalBudget } from './globalBudgetStream.ts';
+import { KeyedQueue } from './keyedQueue.ts';
+
+// What the treasury needs of the wallets: transactions signed before they are sent (so the
+// very same one can be sent again after a crash), sent idempotently, and their receipts.
+export type TransferWallets = {
+  signTransfer(input: { keyReference: string; to: string; asset: Asset; amount: string; nonce: number }): Promise<{ rawTransaction: string; txHash: string; nonce: number; from: string }>;
+  broadcast(rawTransaction: string): Promise<{ txHash: string }>;
+  receipt(txHash: string): Promise<{ status: 'pending' | 'confirmed' | 'failed'; blockNumber?: number; contractAddress?: string | null }>;
+};
+
+export type TransferRequest = {
+  agentId: string;
+  to: string;
+  asset: Asset;
+  amount: string;
+  purpose: string | null;
+  projectedRoi: number | null;
+  campaignId: string | null;
+};
+
+export type TransferOutcome =
+  | { decision: 'approved'; transferId: string; approvalId: string; txHash: string | null; status: 'pending' | 'confirmed' | 'failed'; blockNumber: number | null; from: string | null; budgetRemaining: BudgetRemaining }
+  | { decision: 'held'; transferId: string; approvalId: string; reviewId: string; reason: string; riskScore: number }
+  | { decision: 'refused'; transferId: string; approvalId: string; code: string; reason: string; budgetRemaining: BudgetRemaining | null };
+
+export type TreasuryOptions = {
+  policy: CfoPolicy;
+  globalLimits: GlobalLimits;
+  // USD per ETH, for budgets (the dev chain has no market): CHIMERA_ETH_USD.
+  ethUsd: number;
+  now?: () => Date;
+  actor?: Actor;
+};
+
+// The CFO Judge's side of a transfer and the way of an approved one to the chain: reserve in
+// the global budget, decide on the agent's budgets (recorded either way), then sign at the
+// wallet's next nonce, record the signed transaction, send it, and record its receipt. A
+// crash anywhere leaves a state `settle` continues from, sending the same transaction.
+export class Treasury {
+  private readonly queue = new KeyedQueue();
+  private readonly now: () => Date;
+  private readonly actor: Actor;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly states: AgentStates,
+    private readonly wallets: TransferWallets,
+    private readonly global: GlobalBudget,
+    private readonly signer: CfoSigner,
+    private readonly options: TreasuryOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.actor = options.actor ?? { sub: 'chimera-cfo', role: 'service' };
+  }
+
+  async requestTransfer(request: TransferRequest, correlationId: string): Promise<TransferOutcome> {
+    const transferId = randomUUID();
+    const approvalId = randomUUID();
+    const amountUsd = Math.round(Number(request.amount) * (request.asset === 'ETH' ? this.options.ethUsd : 1) * 100) / 100;
+    const decided = await this.queue.run(request.agentId, async () => {
+      const reserved = await this.global.handle(
+        { type: 'ReserveGlobalSpend', data: { transfer_id: transferId, agent_id: request.agentId, amount_usd: amountUsd }, now: this.now().toISOString(), limits: this.options.globalLimits },
+        this.actor,
+        correlationId,
+      );
+      if (!reserved.ok) return { refusedGlobally: reserved.error };
+      const result = await this.send(request.agentId, {
+        type: 'RequestSpend',
+        data: {
+          transfer_id: transferId,
+          approval_id: approvalId,
+          review_id: randomUUID(),
+          kind: 'transfer',
+          to_address: request.to,
+          asset: request.asset,
+          amount: request.amount,
+          amount_usd: amountUsd,
+          campaign_id: request.campaignId,
+          purpose: request.purpose,
+          projected_roi: request.projectedRoi,
+        },
+        now: this.now().toISOString(),
+        policy: this.options.policy,
+        sign: this.signer.sign,
+      } as MoneyCommand, correlationId);
+      return { result };
+    });
+    if ('refusedGlobally' in decided) {
+      const e = decided.refusedGlobally!;
+      return { decision: 'refused', transferId, approvalId, code: e.code, reason: e.message, budgetRemaining: null };
+    }
+    const { result } = decided;
+    if (!result.ok) {
+      await this.release(transferId, result.error.code, correlationId);
+      throw Object.assign(new Error(result.error.message), { domainError: result.error });
+    }
+    const event = result.events[0]!;
+    if (event.type === 'SpendRefused') {
+      await this.release(transferId, event.data.code, correlationId);
+      return { decision: 'refused', transferId, approvalId, code: event.data.code, reason: event.data.reason, budgetRemaining: event.data.budget_remaining };
+    }
+    if (event.type === 'SpendHeld') {
+      return { decision: 'held', transferId, approvalId, reviewId: event.data.review_id, reason: event.data.reason, riskScore: event.data.risk_score };
+    }
+    const settled = await this.settle(request.agentId, transferId, correlationId);
+    const approved = event.data as { budget_remaining: BudgetRemaining };
+    return { decision: 'approved', transferId, approvalId, ...settled, budgetRemaining: approved.budget_remaining };
+  }
+
+  // Takes an approved transfer as far as the chain lets it: signs it (once), sends the
+  // signed transaction (again, harmlessly, after a crash) and records the receipt.
+  async settle(agentId: string, transferId: string, correlationId: string): Promise<{ txHash: string | null; status: 'pending' | 'confirmed' | 'failed'; blockNumber: number | null; from: string | null }> {
+    let spend = await this.spendOf(agentId, transferId);
+    if (spend.status === 'approved') {
+      spend = await this.queue.run(agentId, async () => {
+        const { state } = await this.states.load(agentId);
+        const current = state.money.spends[transferId]!;
+        if (current.status !== 'approved') return current;
+        const signed = await this.wallets.signTransfer({ keyReference: state.money.wallet!.key_reference, to: current.to_address!, asset: current.asset!, amount: current.amount, nonce: state.money.next_nonce });
+        const recorded = await this.send(agentId, { type: 'RecordTransferSigned', data: { transfer_id: transferId, tx_hash: signed.txHash, raw_transaction: signed.rawTransaction, nonce: signed.nonce, from_address: signed.from }, now: this.now().toISOString() }, correlationId);
+        if (!recorded.ok) throw new Error(`transfer ${transferId} not signed: ${recorded.error.code}`);
+        return recorded.state.money.spends[transferId]!;
+      });
+    }
+    if (spend.status === 'signed' || spend.status === 'broadcast') {
+      await this.wallets.broadcast(spend.raw_transaction!);
+      if (spend.status === 'signed') await this.send(agentId, { type: 'RecordTransferBroadcast', data: { transfer_id: transferId, tx_hash: spend.tx_hash! }, now: this.now().toISOString() }, correlationId);
+      const receipt = await this.waitForReceipt(spend.tx_hash!);
+      if (receipt.status === 'confirmed') {
+        await this.send(agentId, { type: 'RecordTransferConfirmed', data: { transfer_id: transferId, tx_hash: spend.tx_hash!, block_number: receipt.blockNumber ?? 0, contract_address: receipt.contractAddress ?? null }, now: this.now().toISOString() }, correlationId);
+        return { txHash: spend.tx_hash, status: 'confirmed', blockNumber: receipt.blockNumber ?? null, from: null };
+      }
+      if (receipt.status === 'failed') {
+        await this.send(agentId, { type: 'RecordTransferFailed', data: { transfer_id: transferId, tx_hash: spend.tx_hash, reason: 'the transaction reverted' }, now: this.now().toISOString() }, correlationId);
+        await this.release(transferId, 'reverted', correlationId);
+        return { txHash: spend.tx_hash, status: 'failed', blockNumber: receipt.blockNumber ?? null, from: null };
+      }
+      return { txHash: spend.tx_hash, status: 'pending', blockNumber: null, from: null };
+    }
+    return { txHash: spend.tx_hash, status: spend.status === 'confirmed' ? 'confirmed' : spend.status === 'failed' ? 'failed' : 'pending', blockNumber: null, from: null };
+  }
+
+  // Approved transfers not yet confirmed, for the sweeper after a restart.
+  async unsettled(agentId: string): Promise<string[]> {
+    const { state } = await this.states.load(agentId);
+    return Object.values(state.money.spends).filter((s) => s.status === 'approved' || s.status === 'signed' || s.status === 'broadcast').map((s) => s.transfer_id);
+  }
+
+  private async waitForReceipt(txHash: string, timeoutMs = 30_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const receipt = await this.wallets.receipt(txHash);
+      if (receipt.status !== 'pending' || Date.now() > deadline) return receipt;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  private async spendOf(agentId: string, transferId: string): Promise<SpendRecord> {
+    const { state } = await this.states.load(agentId);
+    const spend = state.money.spends[transferId];
+    if (!spend) throw new Error(`transfer ${transferId} of agent ${agentId} does not exist`);
+    return spend;
+  }
+
+  private async release(transferId: string, reason: string, correlationId: string): Promise<void> {
+    await this.global.handle({ type: 'ReleaseGlobalSpend', data: { transfer_id: transferId, reason }, now: this.now().toISOString() }, this.actor, correlationId);
+  }
+
+  private send(agentId: string, command: MoneyCommand, correlationId: string): Promise<CommandResult> {
+    return handleAgentCommand(this.store, agentId, command, { actor: this.actor, correlationId }, { maxRetries: 50 }, this.states);
+  }
+}
