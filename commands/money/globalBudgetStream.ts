@@ -3,37 +3,80 @@ import type { Actor, EventStore } from '../../adapters/eventstore/eventStore.ts'
 import { globalBudgetDecider, GLOBAL_BUDGET_STREAM, type GlobalBudgetCommand, type GlobalBudgetEvent, type GlobalBudgetState } from '../../domain/money/globalBudget.ts';
 import type { DomainError } from '../../domain/decider.ts';
 
-// Decides a command on the fleet's global budget stream and appends at exactly the version
-// decided on; a lost race reloads and decides again. All agents' spends meet here, so
-// retries are many under load: they are bounded generously and the state is cached.
+type Outcome = { ok: true; events: GlobalBudgetEvent[] } | { ok: false; error: DomainError };
+type Pending = { command: GlobalBudgetCommand; actor: Actor; correlationId: string; resolve: (o: Outcome) => void; reject: (e: unknown) => void };
+
+// Decides commands on the fleet's global budget stream, where every agent's spends meet.
+// Requests that arrive while an append is in flight are decided together, one after another
+// on the state each leaves, and appended as one batch at the version they were decided on
+// (group commit): one stream, but not one round trip per spend. A batch that loses a race
+// to another process is decided again on the fresh state.
 export class GlobalBudget {
   private state: GlobalBudgetState = globalBudgetDecider.initialState();
   private version = 0;
+  private readonly queue: Pending[] = [];
+  private draining: Promise<void> | null = null;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly maxRetries = 200,
+  ) {}
 
-  async handle(command: GlobalBudgetCommand, actor: Actor, correlationId: string, maxRetries = 200): Promise<{ ok: true; events: GlobalBudgetEvent[] } | { ok: false; error: DomainError }> {
-    for (let attempt = 0; attempt <= maxRetries; attempt++) {
-      const decision = globalBudgetDecider.decide(command, this.state);
-      if (!decision.ok) {
-        // A refusal on a stale state may be wrong (a release we have not seen): check fresh.
-        if (await this.catchUp()) continue;
-        return decision;
+  handle(command: GlobalBudgetCommand, actor: Actor, correlationId: string): Promise<Outcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ command, actor, correlationId, resolve, reject });
+      this.draining ??= this.drain().finally(() => (this.draining = null));
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.queue.length);
+      try {
+        await this.decideBatch(batch);
+      } catch (error) {
+        for (const p of batch) p.reject(error);
       }
-      if (decision.events.length === 0) return { ok: true, events: [] };
+    }
+  }
+
+  private async decideBatch(batch: Pending[]): Promise<void> {
+    for (let attempt = 0; attempt <= this.maxRetries; attempt++) {
+      let state = this.state;
+      const outcomes: Outcome[] = [];
+      const events: Array<{ event: GlobalBudgetEvent; from: Pending }> = [];
+      for (const p of batch) {
+        const decision = globalBudgetDecider.decide(p.command, state);
+        if (!decision.ok) {
+          outcomes.push(decision);
+          continue;
+        }
+        outcomes.push({ ok: true, events: decision.events });
+        for (const event of decision.events) {
+          events.push({ event, from: p });
+          state = globalBudgetDecider.evolve(state, event);
+        }
+      }
+      if (events.length === 0) {
+        // Refusals on a stale state may be wrong (a release we have not seen): check fresh.
+        if (outcomes.some((o) => !o.ok) && (await this.catchUp())) continue;
+        batch.forEach((p, i) => p.resolve(outcomes[i]!));
+        return;
+      }
       const result = await this.store.appendToStream(
         GLOBAL_BUDGET_STREAM,
-        decision.events.map((e) => ({ id: newEventId(), type: e.type, data: e.data, metadata: { actor, correlationId, causationId: null } })),
+        events.map(({ event, from }) => ({ id: newEventId(), type: event.type, data: event.data, metadata: { actor: from.actor, correlationId: from.correlationId, causationId: null } })),
         { expectedRevision: this.version },
       );
       if (result.ok) {
-        this.state = decision.events.reduce(globalBudgetDecider.evolve, this.state);
+        this.state = state;
         this.version = result.nextExpectedVersion;
-        return { ok: true, events: decision.events };
+        batch.forEach((p, i) => p.resolve(outcomes[i]!));
+        return;
       }
       await this.catchUp();
     }
-    return { ok: false, error: { code: 'occ_conflict', message: 'the global budget was too busy; try again' } };
+    for (const p of batch) p.resolve({ ok: false, error: { code: 'occ_conflict', message: 'the global budget was too busy; try again' } });
   }
 
   // Reads what was appended since this process last looked; true when there was something.

@@ -65,6 +65,14 @@ export class Treasury {
   }
 
   async requestTransfer(request: TransferRequest, correlationId: string): Promise<TransferOutcome> {
+    const decided = await this.decide(request, correlationId);
+    if (decided.decision !== 'approved') return decided;
+    const settled = await this.settle(request.agentId, decided.transferId, correlationId);
+    return { ...decided, ...settled };
+  }
+
+  // The CFO's decision alone (recorded), without sending anything.
+  async decide(request: TransferRequest, correlationId: string): Promise<TransferOutcome> {
     const transferId = randomUUID();
     const approvalId = randomUUID();
     const amountUsd = Math.round(Number(request.amount) * (request.asset === 'ETH' ? this.options.ethUsd : 1) * 100) / 100;
@@ -113,9 +121,8 @@ export class Treasury {
     if (event.type === 'SpendHeld') {
       return { decision: 'held', transferId, approvalId, reviewId: event.data.review_id, reason: event.data.reason, riskScore: event.data.risk_score };
     }
-    const settled = await this.settle(request.agentId, transferId, correlationId);
     const approved = event.data as { budget_remaining: BudgetRemaining };
-    return { decision: 'approved', transferId, approvalId, ...settled, budgetRemaining: approved.budget_remaining };
+    return { decision: 'approved', transferId, approvalId, txHash: null, status: 'pending', blockNumber: null, from: null, budgetRemaining: approved.budget_remaining };
   }
 
   // Takes an approved transfer as far as the chain lets it: signs it (once), sends the
