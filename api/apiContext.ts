@@ -8,6 +8,8 @@ import type { AgentStates } from '../commands/agentStates.ts';
 import type { WorkContext } from '../commands/workContext.ts';
 import type { ModelPort } from '../adapters/models/modelPort.ts';
 import type { McpToolClient } from '../adapters/mcp/mcpToolClient.ts';
+import type { Treasury } from '../commands/money/treasury.ts';
+import type { WalletBalances } from './routes/walletRoutes.ts';
 
 // What the HTTP layer is built from.
 export type ApiContext = {
@@ -22,5 +24,7 @@ export type ApiContext = {
   now?: () => Date;
   // The agent pipeline's parts the API calls directly (planner model, MCP tools).
   pipeline?: { model: ModelPort; tools: McpToolClient | null; work: WorkContext };
+  // The CFO Judge and the wallets (balances need a chain; decisions do not).
+  money?: { treasury: Treasury; balances: WalletBalances | null; ethUsd: number };
   log?: (message: string, error?: unknown) => void;
 };

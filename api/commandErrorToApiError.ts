@@ -4,7 +4,7 @@ import { ApiError } from './apiError.ts';
 // Refusals from deciders and the command handler, as HTTP. The decider's own code travels in
 // details.reason so that clients can tell one refusal from another.
 // Refusals because the thing is no longer (or not yet) in the state the request assumed.
-const STATE_CONFLICTS = new Set(['agent_deleted', 'review_not_pending', 'review_changed', 'task_not_ready', 'attempt_superseded', 'task_not_executing', 'cooldown_active', 'agent_not_active']);
+const STATE_CONFLICTS = new Set(['agent_deleted', 'review_not_pending', 'review_changed', 'task_not_ready', 'attempt_superseded', 'task_not_executing', 'cooldown_active', 'agent_not_active', 'transfer_not_held', 'wallet_already_exists', 'transfer_already_signed']);
 
 export function commandErrorToApiError(error: DomainError): ApiError {
   const details = { reason: error.code, ...error.details };

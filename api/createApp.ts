@@ -11,6 +11,7 @@ import { campaignRoutes } from './routes/campaignRoutes.ts';
 import { hitlRoutes } from './routes/hitlRoutes.ts';
 import { workerRoutes } from './routes/workerRoutes.ts';
 import { costMetricsRoutes } from './routes/costMetricsRoutes.ts';
+import { walletRoutes } from './routes/walletRoutes.ts';
 import { plannerRoutes } from './routes/plannerRoutes.ts';
 import { judgeRoutes } from './routes/judgeRoutes.ts';
 import { mcpResourceRoutes } from './routes/mcpResourceRoutes.ts';
@@ -31,6 +32,7 @@ export function createApp(given: ApiContext): express.Express {
   app.use(hitlRoutes(ctx));
   app.use(workerRoutes(ctx));
   app.use(costMetricsRoutes(ctx));
+  app.use(walletRoutes(ctx));
   app.use(plannerRoutes(ctx));
   app.use(judgeRoutes(ctx));
   app.use(mcpResourceRoutes(ctx));

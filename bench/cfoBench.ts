@@ -24,7 +24,7 @@ export async function cfoBench(database: Database, options: { agents: number; co
     await handleAgentCommand(store, id, { type: 'CreateWallet', data: { address: `0x${i.toString(16).padStart(40, '0')}`, network: 'local', key_reference: `hd:${i}` }, now: new Date().toISOString() }, { actor: { sub: 'bench', role: 'service' }, correlationId: 'bench' });
   }
   const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfo-bench-'));
-  const treasury = new Treasury(store, states, undefined as never, new GlobalBudget(store), loadCfoSigner(keyDir, undefined), {
+  const treasury = new Treasury(store, states, null, new GlobalBudget(store), loadCfoSigner(keyDir, undefined), {
     policy: { ...DEFAULT_CFO_POLICY, rate_limit: 1_000_000 },
     globalLimits: { daily_usd: null, weekly_usd: null, monthly_usd: null },
     ethUsd: 3000,

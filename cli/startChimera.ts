@@ -31,6 +31,9 @@ import { TaskWorker } from '../commands/worker/taskWorker.ts';
 import { AgentTools } from '../commands/worker/agentTools.ts';
 import { workContext } from '../commands/workContext.ts';
 import { resolveContentPolicy } from '../domain/judge/contentPolicy.ts';
+import { Treasury } from '../commands/money/treasury.ts';
+import { GlobalBudget } from '../commands/money/globalBudgetStream.ts';
+import { loadCfoSigner } from '../commands/money/cfoSigner.ts';
 
 export const roleNames = ['api', 'forwarder', 'projector', 'worker', 'judge', 'sandbox'] as const;
 export type RoleName = (typeof roleNames)[number];
@@ -152,7 +155,25 @@ export async function startChimera(
   }
   if (roles.includes('api')) {
     const keys = await loadSigningKeys(config);
-    const app = createApp({ config, database, store, keys, projections: runners, forwarder, agentStates: states, pipeline: { model, tools, work: serviceContext('api') } });
+    // The CFO decides in the API process (a transfer's answer waits for it); the wallets that
+    // sign and send are wired in by the wallet adapter (issue 6, in progress): until then
+    // decisions are recorded and approved spends wait for settlement.
+    const treasury = new Treasury(store, states, null, new GlobalBudget(store), loadCfoSigner(config.dataDir), {
+      policy: { min_roi_hurdle: config.money.minRoiHurdle, max_transaction_usd: config.money.maxTransactionUsd, risk_hitl_threshold: config.money.riskHitlThreshold, rate_window_ms: config.money.rateWindowMs, rate_limit: config.money.rateLimit },
+      globalLimits: { daily_usd: config.money.dailyBudgetUsd, weekly_usd: config.money.weeklyBudgetUsd, monthly_usd: config.money.monthlyBudgetUsd },
+      ethUsd: config.money.ethUsd,
+    });
+    const app = createApp({
+      config,
+      database,
+      store,
+      keys,
+      projections: runners,
+      forwarder,
+      agentStates: states,
+      pipeline: { model, tools, work: serviceContext('api') },
+      money: { treasury, balances: null, ethUsd: config.money.ethUsd },
+    });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, () => resolve(s));
       s.once('error', reject);

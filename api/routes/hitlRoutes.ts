@@ -56,9 +56,28 @@ export function hitlRoutes(ctx: ApiContext): Router {
     return result;
   };
 
+  // A held spend (HITL financial): decided through the treasury, which signs as the CFO.
+  const decideFinancial = async (res: Response, reviewId: string, reviewerId: string, approve: boolean, reason: string | null) => {
+    const row = await ctx.database.db.selectFrom('financial_reviews').select(['agent_id', 'transfer_id']).where('review_id', '=', reviewId).executeTakeFirst();
+    if (!row) return null;
+    const treasury = ctx.money?.treasury;
+    if (!treasury) throw new ApiError(503, 'internal_error', 'the CFO is not running in this process');
+    const context = commandContextOf(res);
+    if (reviewerId !== context.actor.sub) throw new ApiError(403, 'forbidden', 'reviewer_id must be the authenticated moderator', { reviewer_id: reviewerId });
+    const result = await treasury.decideHeld(row.agent_id, row.transfer_id, approve, reviewerId, reason, context.correlationId);
+    if (!result.ok) throw commandErrorToApiError(result.error);
+    return { result, transferId: row.transfer_id };
+  };
+
   router.post('/dashboard/hitl-queue/:review_id/approve', requireRole('moderator'), async (req, res) => {
     const reviewId = parseInput(reviewIdSchema, req.params.review_id, 'review_id');
     const body = parseInput(approveSchema, req.body);
+    const financial = await decideFinancial(res, reviewId, body.reviewer_id, true, body.notes ?? null);
+    if (financial) {
+      const approved = financial.result.events.find((e) => e.type === 'SpendApproved');
+      res.json({ approval_id: (approved?.data as { approval_id?: string } | undefined)?.approval_id ?? null, approved: true, execution_released: true, transaction_id: financial.transferId, new_state_version: financial.result.stateVersion });
+      return;
+    }
     const approvalId = randomUUID();
     const result = await decide(res, reviewId, body.reviewer_id, () => ({
       type: 'ApproveReview',
@@ -71,6 +90,11 @@ export function hitlRoutes(ctx: ApiContext): Router {
   router.post('/dashboard/hitl-queue/:review_id/reject', requireRole('moderator'), async (req, res) => {
     const reviewId = parseInput(reviewIdSchema, req.params.review_id, 'review_id');
     const body = parseInput(rejectSchema, req.body);
+    const financial = await decideFinancial(res, reviewId, body.reviewer_id, false, body.reason);
+    if (financial) {
+      res.json({ rejection_id: financial.transferId, rejected: true, workflow_terminated: true, new_state_version: financial.result.stateVersion });
+      return;
+    }
     const rejectionId = randomUUID();
     const result = await decide(res, reviewId, body.reviewer_id, () => ({
       type: 'RejectReview',

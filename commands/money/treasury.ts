@@ -55,7 +55,7 @@ export class Treasury {
   constructor(
     private readonly store: EventStore,
     private readonly states: AgentStates,
-    private readonly wallets: TransferWallets,
+    private readonly wallets: TransferWallets | null,
     private readonly global: GlobalBudget,
     private readonly signer: CfoSigner,
     private readonly options: TreasuryOptions,
@@ -82,7 +82,7 @@ export class Treasury {
         this.actor,
         correlationId,
       );
-      if (!reserved.ok) return { refusedGlobally: reserved.error };
+      if (!reserved.ok && reserved.error.code !== 'budget_exceeded') return { failed: reserved.error };
       const result = await this.send(request.agentId, {
         type: 'RequestSpend',
         data: {
@@ -97,25 +97,23 @@ export class Treasury {
           campaign_id: request.campaignId,
           purpose: request.purpose,
           projected_roi: request.projectedRoi,
+          global_refusal: reserved.ok ? null : reserved.error.message,
         },
         now: this.now().toISOString(),
         policy: this.options.policy,
         sign: this.signer.sign,
       } as MoneyCommand, correlationId);
-      return { result };
+      return { result, reserved: reserved.ok };
     });
-    if ('refusedGlobally' in decided) {
-      const e = decided.refusedGlobally!;
-      return { decision: 'refused', transferId, approvalId, code: e.code, reason: e.message, budgetRemaining: null };
-    }
+    if ('failed' in decided) throw Object.assign(new Error(decided.failed!.message), { domainError: decided.failed });
     const { result } = decided;
-    if (!result.ok) {
-      await this.release(transferId, result.error.code, correlationId);
-      throw Object.assign(new Error(result.error.message), { domainError: result.error });
+    if (!result!.ok) {
+      if (decided.reserved) await this.release(transferId, result!.error.code, correlationId);
+      throw Object.assign(new Error(result!.error.message), { domainError: result!.error });
     }
-    const event = result.events[0]!;
+    const event = result!.events[0]!;
     if (event.type === 'SpendRefused') {
-      await this.release(transferId, event.data.code, correlationId);
+      if (decided.reserved) await this.release(transferId, event.data.code, correlationId);
       return { decision: 'refused', transferId, approvalId, code: event.data.code, reason: event.data.reason, budgetRemaining: event.data.budget_remaining };
     }
     if (event.type === 'SpendHeld') {
@@ -123,6 +121,15 @@ export class Treasury {
     }
     const approved = event.data as { budget_remaining: BudgetRemaining };
     return { decision: 'approved', transferId, approvalId, txHash: null, status: 'pending', blockNumber: null, from: null, budgetRemaining: approved.budget_remaining };
+  }
+
+  // A moderator's decision on a held spend (HITL financial); an approval goes on to the chain.
+  async decideHeld(agentId: string, transferId: string, approve: boolean, moderator: string, reason: string | null, correlationId: string): Promise<CommandResult> {
+    const result = await this.send(agentId, { type: 'DecideHeldSpend', data: { transfer_id: transferId, approve, moderator, reason }, now: this.now().toISOString(), sign: this.signer.sign }, correlationId);
+    if (!result.ok) return result;
+    if (!approve) await this.release(transferId, 'rejected by a moderator', correlationId);
+    else if (this.wallets) await this.settle(agentId, transferId, correlationId);
+    return result;
   }
 
   // Takes an approved transfer as far as the chain lets it: signs it (once), sends the
@@ -134,6 +141,7 @@ export class Treasury {
         const { state } = await this.states.load(agentId);
         const current = state.money.spends[transferId]!;
         if (current.status !== 'approved') return current;
+        if (!this.wallets) throw new Error('no wallets in this process to sign with');
         const signed = await this.wallets.signTransfer({ keyReference: state.money.wallet!.key_reference, to: current.to_address!, asset: current.asset!, amount: current.amount, nonce: state.money.next_nonce });
         const recorded = await this.send(agentId, { type: 'RecordTransferSigned', data: { transfer_id: transferId, tx_hash: signed.txHash, raw_transaction: signed.rawTransaction, nonce: signed.nonce, from_address: signed.from }, now: this.now().toISOString() }, correlationId);
         if (!recorded.ok) throw new Error(`transfer ${transferId} not signed: ${recorded.error.code}`);
@@ -141,6 +149,7 @@ export class Treasury {
       });
     }
     if (spend.status === 'signed' || spend.status === 'broadcast') {
+      if (!this.wallets) throw new Error('no wallets in this process to send with');
       await this.wallets.broadcast(spend.raw_transaction!);
       if (spend.status === 'signed') await this.send(agentId, { type: 'RecordTransferBroadcast', data: { transfer_id: transferId, tx_hash: spend.tx_hash! }, now: this.now().toISOString() }, correlationId);
       const receipt = await this.waitForReceipt(spend.tx_hash!);
@@ -167,7 +176,7 @@ export class Treasury {
   private async waitForReceipt(txHash: string, timeoutMs = 30_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const receipt = await this.wallets.receipt(txHash);
+      const receipt = await this.wallets!.receipt(txHash);
       if (receipt.status !== 'pending' || Date.now() > deadline) return receipt;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -32,6 +32,7 @@ const spend = (amount_usd: number, extra: Partial<Extract<AgentStreamCommand, { 
     campaign_id: null,
     purpose: 'paid a designer',
     projected_roi: 2,
+    global_refusal: null,
     ...extra,
   },
   now,
@@ -95,6 +96,13 @@ describe('the CFO Judge', () => {
     assert.equal(nextMonday.type, 'SpendApproved');
     const failed: AgentStreamEvent = { type: 'TransferFailed', data: { transfer_id: (monday[0]!.data as SpendApproved).transfer_id, tx_hash: null, reason: 'reverted', at } };
     assert.equal(only(run([...withLimits, ...monday, failed], spend(50, {}, '2026-11-23T12:00:00.000Z'))).type, 'SpendApproved');
+  });
+
+  it('records a refusal of the global budget, after its own rules', () => {
+    const global = only(run([created, wallet], spend(10, { global_refusal: 'the global daily budget ($5) (E1001)' })));
+    assert.deepEqual([global.type, (global.data as { code: string }).code], ['SpendRefused', 'budget_exceeded']);
+    const big = only(run([created, wallet], spend(20_000, { global_refusal: 'the global daily budget ($5) (E1001)' })));
+    assert.equal((big.data as { code: string }).code, 'amount_too_large');
   });
 
   it('keeps a campaign within its own budget', () => {

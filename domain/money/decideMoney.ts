@@ -96,6 +96,7 @@ function requestSpend({ data, now, policy, sign }: RequestSpend, agent: AgentSta
   if (recent.length >= policy.rate_limit) {
     return refused('rate_limit_exceeded', `${recent.length} spends in the last ${policy.rate_window_ms / 60_000} minutes (limit ${policy.rate_limit})`);
   }
+  if (data.global_refusal !== null) return refused('budget_exceeded', data.global_refusal);
   const short = (Object.entries(remaining) as Array<[string, number | null]>).filter(([, left]) => left !== null && data.amount_usd > left);
   if (short.length > 0) {
     return refused('budget_exceeded', `$${data.amount_usd} exceeds what remains of the ${short.map(([w, left]) => `${w} budget ($${left})`).join(' and ')} (E1001)`);

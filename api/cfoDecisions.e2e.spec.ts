@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { handleAgentCommand } from '../commands/handleAgentCommand.ts';
+import { startTestChimera, type TestChimera } from '../test/support/testChimera.ts';
+
+// Issue 6, the CFO Judge's decisions over HTTP (what needs no chain): who may ask, what is
+// refused and recorded, what goes to the moderators' financial queue.
+let chimera: TestChimera;
+const to = '0x00000000000000000000000000000000000000b0';
+before(async () => {
+  chimera = await startTestChimera({}, ['api', 'projector', 'forwarder']);
+  const created = await chimera.request('POST', '/agents', { body: { agent_id: 'vault', name: 'Vault', soul_md: '#', budget: { daily_usd: 100, total_usd: 1000 } } });
+  assert.equal(created.status, 201);
+  // The wallet as the wallet issuer records it (the chain is not needed for decisions).
+  const wallet = await handleAgentCommand(chimera.running.store, 'vault', { type: 'CreateWallet', data: { address: '0x00000000000000000000000000000000000000a0', network: 'local', key_reference: 'hd:1' }, now: new Date().toISOString() }, { actor: { sub: 'spec', role: 'service' }, correlationId: 'spec' });
+  assert.ok(wallet.ok);
+});
+after(async () => {
+  await chimera?.close();
+});
+
+const stream = async () => (await chimera.running.store.readStream('agent-vault')).events.map((e) => e.type);
+
+it('lets only operators and services ask for a transfer', async () => {
+  const before = await stream();
+  const viewer = await chimera.request('POST', '/wallet/vault/transfer', { as: 'viewer', body: { to_address: to, amount: 1, currency: 'USDC' } });
+  assert.equal(viewer.status, 403);
+  assert.equal(viewer.body.error.code, 'forbidden');
+  assert.deepEqual(await stream(), before, 'nothing recorded');
+});
+
+it('refuses beyond the budget (E1001) and under the ROI hurdle, records the refusal, sends nothing', async () => {
+  const over = await chimera.request('POST', '/wallet/vault/transfer', { body: { to_address: to, amount: 150, currency: 'USDC', purpose: 'ads', projected_roi: 3 } });
+  assert.equal(over.status, 422);
+  assert.equal(over.body.error.code, 'budget_exceeded');
+  assert.match(over.body.error.message, /E1001/);
+  const roi = await chimera.request('POST', '/wallet/vault/transfer', { body: { to_address: to, amount: 5, currency: 'USDC', purpose: 'ads', projected_roi: 1.2 } });
+  assert.equal(roi.status, 422);
+  assert.equal(roi.body.error.details.reason, 'roi_too_low');
+  const huge = await chimera.request('POST', '/wallet/vault/transfer', { body: { to_address: to, amount: 4, currency: 'ETH', purpose: 'ads', projected_roi: 3 } });
+  assert.equal(huge.body.error.details.reason, 'amount_too_large', '4 ETH at $3,000 is above $10,000');
+  const events = await stream();
+  assert.equal(events.filter((t) => t === 'SpendRefused').length, 3);
+  assert.equal(events.filter((t) => t.startsWith('Transfer')).length, 0, 'nothing signed or sent');
+  const ledger = await chimera.until(async () => {
+    const rows = await chimera.running.database.db.selectFrom('cfo_ledger').select(['decision', 'code']).where('agent_id', '=', 'vault').execute();
+    return rows.length === 3 && rows;
+  }, 10_000, 'three ledger rows');
+  assert.deepEqual(ledger.map((r) => r.code).sort(), ['amount_too_large', 'budget_exceeded', 'roi_too_low']);
+  assert.equal((await chimera.request('POST', '/wallet/vault/transfer', { body: { to_address: to, amount: 1, currency: 'USDC', requires_cfo_approval: false } })).status, 400);
+});
+
+it('holds a risky spend for a moderator, who can reject it', async () => {
+  const held = await chimera.request('POST', '/wallet/vault/transfer', { body: { to_address: '0x00000000000000000000000000000000000000c0', amount: 90, currency: 'USDC' } });
+  assert.equal(held.status, 202, JSON.stringify(held.body));
+  assert.equal(held.body.status, 'held');
+  const item = await chimera.until(async () => {
+    const r = await chimera.request('GET', '/dashboard/hitl-queue?filter=financial', { as: 'moderator' });
+    return (r.body.items as any[]).find((i) => i.review_id === held.body.review_id);
+  }, 10_000, 'the financial item');
+  assert.equal(item.hitl_category, 'financial');
+  assert.ok(item.risk_score > 0.7);
+  const rejected = await chimera.request('POST', `/dashboard/hitl-queue/${held.body.review_id}/reject`, { as: 'moderator', body: { reviewer_id: 'moderator-1', reason: 'unknown recipient' } });
+  assert.equal(rejected.status, 200, JSON.stringify(rejected.body));
+  assert.equal((await chimera.request('POST', `/dashboard/hitl-queue/${held.body.review_id}/reject`, { as: 'moderator', body: { reviewer_id: 'moderator-1', reason: 'again' } })).status, 409);
+  const events = await stream();
+  assert.equal(events.at(-1), 'SpendRefused');
+  assert.equal(events.filter((t) => t.startsWith('Transfer')).length, 0, 'a refused spend is never sent');
+});
