@@ -10,7 +10,7 @@ import { tokenCommand } from './token.ts';
 const USAGE = `usage: chimera <command>
 
   start                      run every role in one process (the embedded default) on PORT
-  api | forwarder | projector | worker | judge | sandbox
+  api | forwarder | projector | worker | judge | sandbox | cfo
                              run one role; with KAFKA_BROKERS set, roles in separate
                              processes meet through Kafka (several per role share the work);
                              sandbox serves the sandbox social platform's MCP server
@@ -30,7 +30,8 @@ async function main(argv: string[]): Promise<number> {
     case 'projector':
     case 'worker':
     case 'judge':
-    case 'sandbox': {
+    case 'sandbox':
+    case 'cfo': {
       const roles: readonly RoleName[] = command === 'start' ? roleNames : [command];
       // A role on its own shares its work with other processes: the bus between them must be
       // Kafka, and the database a server (PGlite belongs to one process).

@@ -66,7 +66,8 @@ describe('chimera start on an empty data folder', () => {
     const second = await start(dataDir);
     try {
       const again: any = await (await fetch(`${second.url}/globalstate/${agent.agent_id}`, { headers })).json();
-      assert.equal(again.state_version, 1);
+      // 1, or 2 once the wallet issuer recorded the agent's wallet (before or after the restart).
+      assert.ok(again.state_version === 1 || again.state_version === 2, `state_version ${again.state_version}`);
       assert.equal(again.persona_config.persona_name, 'Nova');
     } finally {
       assert.equal(await stop(second.child), 0);

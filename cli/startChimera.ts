@@ -32,10 +32,13 @@ import { AgentTools } from '../commands/worker/agentTools.ts';
 import { workContext } from '../commands/workContext.ts';
 import { resolveContentPolicy } from '../domain/judge/contentPolicy.ts';
 import { Treasury } from '../commands/money/treasury.ts';
+import { WalletIssuer } from '../commands/money/walletIssuer.ts';
+import { selectWallets } from '../adapters/wallet/selectWallets.ts';
+import type { WalletPort } from '../adapters/wallet/walletPort.ts';
 import { GlobalBudget } from '../commands/money/globalBudgetStream.ts';
 import { loadCfoSigner } from '../commands/money/cfoSigner.ts';
 
-export const roleNames = ['api', 'forwarder', 'projector', 'worker', 'judge', 'sandbox'] as const;
+export const roleNames = ['api', 'forwarder', 'projector', 'worker', 'judge', 'sandbox', 'cfo'] as const;
 export type RoleName = (typeof roleNames)[number];
 
 export const projections = [agentReadModels, workReadModels, moneyReadModels, engagementMetrics, agentActivity];
@@ -146,6 +149,27 @@ export async function startChimera(
     stops.unshift(() => judge.stop());
     log(`judge: member of consumer group judges on ${config.kafkaTopic} (model: ${model.provider})`);
   }
+  // Wallets (issue 6): a dev chain in this process unless CHIMERA_CHAIN_RPC_URL or CDP
+  // credentials say otherwise; needed where transfers are signed (api) and wallets issued (cfo).
+  let wallets: WalletPort | null = null;
+  if (roles.includes('api') || roles.includes('cfo')) {
+    const w = await selectWallets(process.env, { dataDir: config.dataDir });
+    wallets = w;
+    stops.push(() => w.close());
+    log(`wallets: ${w.network} (chain ${w.chainId})`);
+  }
+  if (roles.includes('cfo')) {
+    const w = wallets!;
+    const issuer = new WalletIssuer(store, states, bus, {
+      createWallet: (agentId) => w.createWallet(agentId),
+      fund: async (address) => {
+        if (w.defaultFunding) await w.fund(address as `0x${string}`, w.defaultFunding);
+      },
+    }, { topic: config.kafkaTopic, onError: onError('wallet issuer') });
+    await issuer.start();
+    stops.unshift(() => issuer.stop());
+    log(`cfo: member of consumer group cfo on ${config.kafkaTopic} (a wallet for every new agent)`);
+  }
   if (roles.includes('forwarder')) {
     forwarder = new EventForwarder(database, store, bus, { topic: config.kafkaTopic, partitions: config.kafkaPartitions, onError: onError('forwarder') });
     await forwarder.start();
@@ -155,10 +179,9 @@ export async function startChimera(
   }
   if (roles.includes('api')) {
     const keys = await loadSigningKeys(config);
-    // The CFO decides in the API process (a transfer's answer waits for it); the wallets that
-    // sign and send are wired in by the wallet adapter (issue 6, in progress): until then
-    // decisions are recorded and approved spends wait for settlement.
-    const treasury = new Treasury(store, states, null, new GlobalBudget(store), loadCfoSigner(config.dataDir), {
+    // The CFO decides in the API process (a transfer's answer waits for it), which also signs
+    // and sends what it approved.
+    const treasury = new Treasury(store, states, wallets, new GlobalBudget(store), loadCfoSigner(config.dataDir), {
       policy: { min_roi_hurdle: config.money.minRoiHurdle, max_transaction_usd: config.money.maxTransactionUsd, risk_hitl_threshold: config.money.riskHitlThreshold, rate_window_ms: config.money.rateWindowMs, rate_limit: config.money.rateLimit },
       globalLimits: { daily_usd: config.money.dailyBudgetUsd, weekly_usd: config.money.weeklyBudgetUsd, monthly_usd: config.money.monthlyBudgetUsd },
       ethUsd: config.money.ethUsd,
@@ -172,7 +195,7 @@ export async function startChimera(
       forwarder,
       agentStates: states,
       pipeline: { model, tools, work: serviceContext('api') },
-      money: { treasury, balances: null, ethUsd: config.money.ethUsd },
+      money: { treasury, balances: wallets ? { balance: (address) => wallets!.balance(address as `0x${string}`) } : null, ethUsd: config.money.ethUsd },
     });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, () => resolve(s));

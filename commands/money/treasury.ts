@@ -4,6 +4,7 @@ import type { CfoPolicy } from '../../domain/money/cfoPolicy.ts';
 import type { GlobalLimits } from '../../domain/money/globalBudget.ts';
 import type { MoneyCommand } from '../../domain/money/moneyCommands.ts';
 import type { Asset, BudgetRemaining } from '../../domain/money/moneyEvents.ts';
+import type { WalletPort } from '../../adapters/wallet/walletPort.ts';
 import type { SpendRecord } from '../../domain/money/moneyState.ts';
 import type { AgentStates } from '../agentStates.ts';
 import { handleAgentCommand, type CommandResult } from '../handleAgentCommand.ts';
@@ -11,13 +12,10 @@ import type { CfoSigner } from './cfoSigner.ts';
 import type { GlobalBudget } from './globalBudgetStream.ts';
 import { KeyedQueue } from './keyedQueue.ts';
 
-// What the treasury needs of the wallets: transactions signed before they are sent (so the
-// very same one can be sent again after a crash), sent idempotently, and their receipts.
-export type TransferWallets = {
-  signTransfer(input: { keyReference: string; to: string; asset: Asset; amount: string; nonce: number }): Promise<{ rawTransaction: string; txHash: string; nonce: number; from: string }>;
-  broadcast(rawTransaction: string): Promise<{ txHash: string }>;
-  receipt(txHash: string): Promise<{ status: 'pending' | 'confirmed' | 'failed'; blockNumber?: number; contractAddress?: string | null }>;
-};
+// What the treasury needs of the wallets (adapters/wallet/walletPort.ts): transactions signed
+// before they are sent, so the very same one can be sent again after a crash, sent at most
+// once, and their receipts.
+export type TransferWallets = Pick<WalletPort, 'signTransfer' | 'broadcast' | 'receipt'>;
 
 export type TransferRequest = {
   agentId: string;
@@ -142,7 +140,13 @@ export class Treasury {
         const current = state.money.spends[transferId]!;
         if (current.status !== 'approved') return current;
         if (!this.wallets) throw new Error('no wallets in this process to sign with');
-        const signed = await this.wallets.signTransfer({ keyReference: state.money.wallet!.key_reference, to: current.to_address!, asset: current.asset!, amount: current.amount, nonce: state.money.next_nonce });
+        const signed = await this.wallets.signTransfer({ keyReference: state.money.wallet!.key_reference, to: current.to_address! as `0x${string}`, asset: current.asset!, amount: current.amount, nonce: state.money.next_nonce });
+        if (!signed.ok) {
+          // Nothing was sent: the spend did not happen, and its budget is released.
+          await this.send(agentId, { type: 'RecordTransferFailed', data: { transfer_id: transferId, tx_hash: null, reason: `${signed.reason}: ${signed.message}` }, now: this.now().toISOString() }, correlationId);
+          await this.release(transferId, signed.reason, correlationId);
+          return { ...current, status: 'failed' as const };
+        }
         const recorded = await this.send(agentId, { type: 'RecordTransferSigned', data: { transfer_id: transferId, tx_hash: signed.txHash, raw_transaction: signed.rawTransaction, nonce: signed.nonce, from_address: signed.from }, now: this.now().toISOString() }, correlationId);
         if (!recorded.ok) throw new Error(`transfer ${transferId} not signed: ${recorded.error.code}`);
         return recorded.state.money.spends[transferId]!;
@@ -150,17 +154,22 @@ export class Treasury {
     }
     if (spend.status === 'signed' || spend.status === 'broadcast') {
       if (!this.wallets) throw new Error('no wallets in this process to send with');
-      await this.wallets.broadcast(spend.raw_transaction!);
+      const sent = await this.wallets.broadcast(spend.raw_transaction! as `0x${string}`);
+      if (!sent.ok) {
+        await this.send(agentId, { type: 'RecordTransferFailed', data: { transfer_id: transferId, tx_hash: spend.tx_hash, reason: `${sent.reason}: ${sent.message}` }, now: this.now().toISOString() }, correlationId);
+        await this.release(transferId, sent.reason, correlationId);
+        return { txHash: spend.tx_hash, status: 'failed', blockNumber: null, from: null };
+      }
       if (spend.status === 'signed') await this.send(agentId, { type: 'RecordTransferBroadcast', data: { transfer_id: transferId, tx_hash: spend.tx_hash! }, now: this.now().toISOString() }, correlationId);
       const receipt = await this.waitForReceipt(spend.tx_hash!);
       if (receipt.status === 'confirmed') {
-        await this.send(agentId, { type: 'RecordTransferConfirmed', data: { transfer_id: transferId, tx_hash: spend.tx_hash!, block_number: receipt.blockNumber ?? 0, contract_address: receipt.contractAddress ?? null }, now: this.now().toISOString() }, correlationId);
-        return { txHash: spend.tx_hash, status: 'confirmed', blockNumber: receipt.blockNumber ?? null, from: null };
+        await this.send(agentId, { type: 'RecordTransferConfirmed', data: { transfer_id: transferId, tx_hash: spend.tx_hash!, block_number: receipt.blockNumber, contract_address: receipt.contractAddress }, now: this.now().toISOString() }, correlationId);
+        return { txHash: spend.tx_hash, status: 'confirmed', blockNumber: receipt.blockNumber, from: null };
       }
       if (receipt.status === 'failed') {
         await this.send(agentId, { type: 'RecordTransferFailed', data: { transfer_id: transferId, tx_hash: spend.tx_hash, reason: 'the transaction reverted' }, now: this.now().toISOString() }, correlationId);
         await this.release(transferId, 'reverted', correlationId);
-        return { txHash: spend.tx_hash, status: 'failed', blockNumber: receipt.blockNumber ?? null, from: null };
+        return { txHash: spend.tx_hash, status: 'failed', blockNumber: receipt.blockNumber, from: null };
       }
       return { txHash: spend.tx_hash, status: 'pending', blockNumber: null, from: null };
     }
@@ -176,9 +185,9 @@ export class Treasury {
   private async waitForReceipt(txHash: string, timeoutMs = 30_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const receipt = await this.wallets!.receipt(txHash);
-      if (receipt.status !== 'pending' || Date.now() > deadline) return receipt;
-      await new Promise((r) => setTimeout(r, 100));
+      const receipt = await this.wallets!.receipt(txHash as `0x${string}`);
+      if ((receipt.status !== 'pending' && receipt.status !== 'unknown') || Date.now() > deadline) return receipt;
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 
