@@ -195,7 +195,11 @@ export async function startChimera(
       forwarder,
       agentStates: states,
       pipeline: { model, tools, work: serviceContext('api') },
-      money: { treasury, balances: wallets ? { balance: (address) => wallets!.balance(address as `0x${string}`) } : null, ethUsd: config.money.ethUsd },
+      money: {
+        treasury,
+        balances: wallets ? { balance: (address) => wallets!.balance(address as `0x${string}`), totalSupply: (token) => wallets!.totalSupply(token as `0x${string}`) } : null,
+        ethUsd: config.money.ethUsd,
+      },
     });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, () => resolve(s));

@@ -29,7 +29,7 @@ async function scenario(store: PostgresEventStore) {
   const ids = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
   const request = (i: number, amount_usd: number, extra: Record<string, unknown> = {}): AgentStreamCommand => ({
     type: 'RequestSpend',
-    data: { transfer_id: ids[i]!, approval_id: randomUUID(), review_id: randomUUID(), kind: 'transfer', to_address: '0xbbb', asset: 'USDC', amount: String(amount_usd), amount_usd, campaign_id: null, purpose: 'designer', projected_roi: 2, global_refusal: null, ...extra },
+    data: { transfer_id: ids[i]!, approval_id: randomUUID(), review_id: randomUUID(), kind: 'transfer', to_address: '0xbbb', asset: 'USDC', amount: String(amount_usd), amount_usd, campaign_id: null, purpose: 'designer', projected_roi: 2, global_refusal: null, token: null, ...extra },
     now: now(),
     policy: DEFAULT_CFO_POLICY,
     sign,

@@ -70,3 +70,17 @@ it('approves exactly the ten of a hundred racing transfers that the budget cover
   assert.equal(events.filter((e) => e.type === 'SpendRefused').length, 90);
   assert.equal(events.filter((e) => e.type === 'TransferConfirmed').length, 10);
 });
+
+it('deploys a real ERC-20 from the agent wallet, whose totalSupply reads back as asked', { timeout: 120_000 }, async () => {
+  await createAgent('minter', 50);
+  const deployed = await chimera.request('POST', '/wallet/minter/deploy-token', { body: { token_name: 'Minter Fan Token', token_symbol: 'MINT', total_supply: 1_000_000 } });
+  assert.equal(deployed.status, 201, JSON.stringify(deployed.body));
+  assert.match(deployed.body.token_address, /^0x[0-9a-fA-F]{40}$/);
+  assert.equal(deployed.body.status, 'confirmed');
+  assert.equal(deployed.body.total_supply, '1000000');
+  assert.equal(deployed.body.decimals, 18);
+  const events = (await chimera.running.store.readStream('agent-minter')).events.map((e) => e.type);
+  assert.deepEqual(events.filter((t) => t.startsWith('Spend') || t.startsWith('Transfer')), ['SpendApproved', 'TransferSigned', 'TransferBroadcast', 'TransferConfirmed']);
+  const viewer = await chimera.request('POST', '/wallet/minter/deploy-token', { as: 'viewer', body: { token_name: 'X', token_symbol: 'X', total_supply: 1 } });
+  assert.equal(viewer.status, 403);
+});

@@ -10,6 +10,7 @@ import { agentIdSchema } from './agentIdSchema.ts';
 // What the wallet routes need beyond the treasury: balances.
 export type WalletBalances = {
   balance(address: string): Promise<{ eth: { wei: string; formatted: string }; usdc: { units: string; formatted: string } }>;
+  totalSupply(token: string): Promise<{ units: string; decimals: number; formatted: string }>;
 };
 
 
@@ -24,6 +25,16 @@ const transferSchema = z.strictObject({
   purpose: z.string().trim().max(500).optional(),
   requires_cfo_approval: z.literal(true).optional(),
   projected_roi: z.number().min(0).max(1000).optional(),
+  campaign_id: z.string().min(1).max(255).optional(),
+});
+
+const deploySchema = z.strictObject({
+  token_name: z.string().trim().min(1).max(64),
+  token_symbol: z.string().trim().regex(/^[A-Za-z0-9]{1,11}$/, '1 to 11 letters or digits'),
+  total_supply: z.union([z.int().positive(), z.string().regex(/^[1-9]\d{0,30}$/)]).transform((v) => String(v)),
+  decimals: z.int().min(0).max(36).default(18),
+  network: z.string().optional(),
+  requires_cfo_approval: z.literal(true).optional(),
   campaign_id: z.string().min(1).max(255).optional(),
 });
 
@@ -89,6 +100,50 @@ export function walletRoutes(ctx: ApiContext): Router {
       status: outcome.status,
       block_number: outcome.blockNumber,
       budget_remaining: outcome.budgetRemaining,
+      created_at: new Date().toISOString(),
+    });
+  });
+
+  // Seed 000 §2.6.3: a real ERC-20 deployed from the agent's wallet, after the CFO approved it
+  // (its cost is gas; it still goes on the record and through the risk check).
+  router.post('/wallet/:agent_id/deploy-token', requireRole('operator', 'service'), async (req, res) => {
+    const agentId = parseInput(agentIdSchema, req.params.agent_id, 'agent_id');
+    const body = parseInput(deploySchema, req.body);
+    await walletOf(agentId);
+    const m = money();
+    const { correlationId } = commandContextOf(res);
+    const outcome = await m.treasury.requestTransfer(
+      {
+        agentId,
+        to: '',
+        asset: 'ETH',
+        amount: '0',
+        purpose: `deploy token ${body.token_symbol}`,
+        projectedRoi: null,
+        campaignId: body.campaign_id ?? null,
+        token: { name: body.token_name, symbol: body.token_symbol, decimals: body.decimals, supply: body.total_supply },
+      },
+      correlationId,
+    );
+    if (outcome.decision === 'refused') {
+      const [status, code] = REFUSAL_STATUS[outcome.code] ?? [422, 'validation_failed'];
+      throw new ApiError(status, code, outcome.reason, { reason: outcome.code, transaction_id: outcome.transferId });
+    }
+    if (outcome.decision === 'held') {
+      res.status(202).json({ transaction_id: outcome.transferId, status: 'held', review_id: outcome.reviewId, reason: outcome.reason, created_at: new Date().toISOString() });
+      return;
+    }
+    const address = outcome.contractAddress ?? null;
+    const supply = address && m.balances ? await m.balances.totalSupply(address) : null;
+    res.status(outcome.status === 'failed' ? 422 : 201).json({
+      transaction_id: outcome.transferId,
+      cfo_approval_id: outcome.approvalId,
+      token_address: address,
+      transaction_hash: outcome.txHash,
+      status: outcome.status,
+      block_number: outcome.blockNumber,
+      total_supply: supply ? supply.formatted : null,
+      decimals: supply ? supply.decimals : null,
       created_at: new Date().toISOString(),
     });
   });

@@ -15,7 +15,7 @@ import { KeyedQueue } from './keyedQueue.ts';
 // What the treasury needs of the wallets (adapters/wallet/walletPort.ts): transactions signed
 // before they are sent, so the very same one can be sent again after a crash, sent at most
 // once, and their receipts.
-export type TransferWallets = Pick<WalletPort, 'signTransfer' | 'broadcast' | 'receipt'>;
+export type TransferWallets = Pick<WalletPort, 'signTransfer' | 'signDeployToken' | 'broadcast' | 'receipt'>;
 
 export type TransferRequest = {
   agentId: string;
@@ -25,10 +25,12 @@ export type TransferRequest = {
   purpose: string | null;
   projectedRoi: number | null;
   campaignId: string | null;
+  // A token deployment instead of a payment (kind deploy_token; `to`, `asset` unused).
+  token?: { name: string; symbol: string; decimals: number; supply: string };
 };
 
 export type TransferOutcome =
-  | { decision: 'approved'; transferId: string; approvalId: string; txHash: string | null; status: 'pending' | 'confirmed' | 'failed'; blockNumber: number | null; from: string | null; budgetRemaining: BudgetRemaining }
+  | { decision: 'approved'; transferId: string; approvalId: string; txHash: string | null; status: 'pending' | 'confirmed' | 'failed'; blockNumber: number | null; from: string | null; contractAddress?: string | null; budgetRemaining: BudgetRemaining }
   | { decision: 'held'; transferId: string; approvalId: string; reviewId: string; reason: string; riskScore: number }
   | { decision: 'refused'; transferId: string; approvalId: string; code: string; reason: string; budgetRemaining: BudgetRemaining | null };
 
@@ -87,14 +89,15 @@ export class Treasury {
           transfer_id: transferId,
           approval_id: approvalId,
           review_id: randomUUID(),
-          kind: 'transfer',
-          to_address: request.to,
-          asset: request.asset,
+          kind: request.token ? 'deploy_token' : 'transfer',
+          to_address: request.token ? null : request.to,
+          asset: request.token ? null : request.asset,
           amount: request.amount,
           amount_usd: amountUsd,
           campaign_id: request.campaignId,
           purpose: request.purpose,
           projected_roi: request.projectedRoi,
+          token: request.token ?? null,
           global_refusal: reserved.ok ? null : reserved.error.message,
         },
         now: this.now().toISOString(),
@@ -132,7 +135,11 @@ export class Treasury {
 
   // Takes an approved transfer as far as the chain lets it: signs it (once), sends the
   // signed transaction (again, harmlessly, after a crash) and records the receipt.
-  async settle(agentId: string, transferId: string, correlationId: string): Promise<{ txHash: string | null; status: 'pending' | 'confirmed' | 'failed'; blockNumber: number | null; from: string | null }> {
+  async settle(
+    agentId: string,
+    transferId: string,
+    correlationId: string,
+  ): Promise<{ txHash: string | null; status: 'pending' | 'confirmed' | 'failed'; blockNumber: number | null; from: string | null; contractAddress?: string | null }> {
     let spend = await this.spendOf(agentId, transferId);
     if (spend.status === 'approved') {
       spend = await this.queue.run(agentId, async () => {
@@ -140,7 +147,10 @@ export class Treasury {
         const current = state.money.spends[transferId]!;
         if (current.status !== 'approved') return current;
         if (!this.wallets) throw new Error('no wallets in this process to sign with');
-        const signed = await this.wallets.signTransfer({ keyReference: state.money.wallet!.key_reference, to: current.to_address! as `0x${string}`, asset: current.asset!, amount: current.amount, nonce: state.money.next_nonce });
+        const keyReference = state.money.wallet!.key_reference;
+        const signed = current.token
+          ? await this.wallets.signDeployToken({ keyReference, ...current.token, nonce: state.money.next_nonce })
+          : await this.wallets.signTransfer({ keyReference, to: current.to_address! as `0x${string}`, asset: current.asset!, amount: current.amount, nonce: state.money.next_nonce });
         if (!signed.ok) {
           // Nothing was sent: the spend did not happen, and its budget is released.
           await this.send(agentId, { type: 'RecordTransferFailed', data: { transfer_id: transferId, tx_hash: null, reason: `${signed.reason}: ${signed.message}` }, now: this.now().toISOString() }, correlationId);
@@ -164,7 +174,7 @@ export class Treasury {
       const receipt = await this.waitForReceipt(spend.tx_hash!);
       if (receipt.status === 'confirmed') {
         await this.send(agentId, { type: 'RecordTransferConfirmed', data: { transfer_id: transferId, tx_hash: spend.tx_hash!, block_number: receipt.blockNumber, contract_address: receipt.contractAddress }, now: this.now().toISOString() }, correlationId);
-        return { txHash: spend.tx_hash, status: 'confirmed', blockNumber: receipt.blockNumber, from: null };
+        return { txHash: spend.tx_hash, status: 'confirmed', blockNumber: receipt.blockNumber, from: null, contractAddress: receipt.contractAddress };
       }
       if (receipt.status === 'failed') {
         await this.send(agentId, { type: 'RecordTransferFailed', data: { transfer_id: transferId, tx_hash: spend.tx_hash, reason: 'the transaction reverted' }, now: this.now().toISOString() }, correlationId);

@@ -32,7 +32,7 @@ const spend = (amount_usd: number, extra: Partial<Extract<AgentStreamCommand, { 
     campaign_id: null,
     purpose: 'paid a designer',
     projected_roi: 2,
-    global_refusal: null,
+    global_refusal: null, token: null,
     ...extra,
   },
   now,

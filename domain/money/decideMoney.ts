@@ -81,6 +81,7 @@ function requestSpend({ data, now, policy, sign }: RequestSpend, agent: AgentSta
     purpose: data.purpose,
     projected_roi: data.projected_roi,
     risk_score: risk,
+    token: data.token,
     at: now,
   };
   const refused = (code: 'budget_exceeded' | 'roi_too_low' | 'amount_too_large' | 'rate_limit_exceeded', reason: string): Decision<MoneyEvent> =>
@@ -127,5 +128,6 @@ function fieldsOf(s: SpendRecord) {
     purpose: s.purpose,
     projected_roi: s.projected_roi,
     risk_score: s.risk_score,
+    token: s.token,
   };
 }

@@ -48,6 +48,7 @@ function decided(money: MoneyState, d: SpendApproved | SpendRefused | SpendHeld,
     purpose: d.purpose,
     projected_roi: d.projected_roi,
     risk_score: d.risk_score,
+    token: d.token,
     // A held spend keeps its place in the windows from when it was asked for.
     at: previous?.at ?? d.at,
     status,

@@ -25,6 +25,7 @@ export type RequestSpend = {
     campaign_id: string | null;
     purpose: string | null;
     projected_roi: number | null;
+    token: { name: string; symbol: string; decimals: number; supply: string } | null;
     // Why the fleet's global budget could not cover it (it is decided first, in its own
     // stream); the refusal is recorded here, with the agent's other decisions.
     global_refusal: string | null;

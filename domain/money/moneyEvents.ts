@@ -41,6 +41,8 @@ const spendFields = {
   purpose: z.string().nullable(),
   projected_roi: z.number().nullable(),
   risk_score: z.number().min(0).max(1),
+  // For a token deployment: what to deploy.
+  token: z.strictObject({ name: z.string(), symbol: z.string(), decimals: z.number().int().min(0).max(36), supply: z.string() }).nullable(),
   at: instant,
 };
 

@@ -16,6 +16,7 @@ export type SpendRecord = {
   purpose: string | null;
   projected_roi: number | null;
   risk_score: number;
+  token: { name: string; symbol: string; decimals: number; supply: string } | null;
   at: string;
   status: SpendStatus;
   review_id: string | null;
