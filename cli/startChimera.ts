@@ -33,6 +33,7 @@ import { workContext } from '../commands/workContext.ts';
 import { resolveContentPolicy } from '../domain/judge/contentPolicy.ts';
 import { Treasury } from '../commands/money/treasury.ts';
 import { WalletIssuer } from '../commands/money/walletIssuer.ts';
+import { SettlementSweeper } from '../commands/money/settlementSweeper.ts';
 import { selectWallets } from '../adapters/wallet/selectWallets.ts';
 import type { WalletPort } from '../adapters/wallet/walletPort.ts';
 import { GlobalBudget } from '../commands/money/globalBudgetStream.ts';
@@ -66,7 +67,10 @@ export async function openChimeraDatabase(config: ChimeraConfig): Promise<Databa
 // one. With KAFKA_BROKERS the roles meet through Kafka and can run in separate processes,
 // several per role; without it they share the in-process bus and must run in one process.
 // Fault injection, for tests that crash a process at a chosen point.
-export type ChimeraFaults = { afterPublishCall?: (taskId: string) => void | Promise<void> };
+export type ChimeraFaults = {
+  afterPublishCall?: (taskId: string) => void | Promise<void>;
+  afterSpendApproval?: (transferId: string) => void | Promise<void>;
+};
 
 export async function startChimera(
   config: ChimeraConfig,
@@ -185,7 +189,13 @@ export async function startChimera(
       policy: { min_roi_hurdle: config.money.minRoiHurdle, max_transaction_usd: config.money.maxTransactionUsd, risk_hitl_threshold: config.money.riskHitlThreshold, rate_window_ms: config.money.rateWindowMs, rate_limit: config.money.rateLimit },
       globalLimits: { daily_usd: config.money.dailyBudgetUsd, weekly_usd: config.money.weeklyBudgetUsd, monthly_usd: config.money.monthlyBudgetUsd },
       ethUsd: config.money.ethUsd,
+      ...(faults.afterSpendApproval ? { afterApproval: faults.afterSpendApproval } : {}),
     });
+    if (wallets) {
+      const settlement = new SettlementSweeper(database, treasury, { intervalMs: config.pipeline.sweepIntervalMs, graceMs: 10_000, onError: onError('settlement') });
+      settlement.start();
+      stops.unshift(() => settlement.stop());
+    }
     const app = createApp({
       config,
       database,

@@ -41,6 +41,8 @@ export type TreasuryOptions = {
   ethUsd: number;
   now?: () => Date;
   actor?: Actor;
+  // Fault injection for tests: runs after the CFO's approval is recorded, before signing.
+  afterApproval?: (transferId: string) => void | Promise<void>;
 };
 
 // The CFO Judge's side of a transfer and the way of an approved one to the chain: reserve in
@@ -67,6 +69,7 @@ export class Treasury {
   async requestTransfer(request: TransferRequest, correlationId: string): Promise<TransferOutcome> {
     const decided = await this.decide(request, correlationId);
     if (decided.decision !== 'approved') return decided;
+    await this.options.afterApproval?.(decided.transferId);
     const settled = await this.settle(request.agentId, decided.transferId, correlationId);
     return { ...decided, ...settled };
   }
