@@ -34,7 +34,7 @@ import { resolveContentPolicy } from '../domain/judge/contentPolicy.ts';
 import { Treasury } from '../commands/money/treasury.ts';
 import { WalletIssuer } from '../commands/money/walletIssuer.ts';
 import { SettlementSweeper } from '../commands/money/settlementSweeper.ts';
-import { selectWallets } from '../adapters/wallet/selectWallets.ts';
+import { selectWallets, walletSettings } from '../adapters/wallet/selectWallets.ts';
 import type { WalletPort } from '../adapters/wallet/walletPort.ts';
 import { GlobalBudget } from '../commands/money/globalBudgetStream.ts';
 import { loadCfoSigner } from '../commands/money/cfoSigner.ts';
@@ -153,14 +153,20 @@ export async function startChimera(
     stops.unshift(() => judge.stop());
     log(`judge: member of consumer group judges on ${config.kafkaTopic} (model: ${model.provider})`);
   }
-  // Wallets (issue 6): a dev chain in this process unless CHIMERA_CHAIN_RPC_URL or CDP
-  // credentials say otherwise; needed where transfers are signed (api) and wallets issued (cfo).
+  // Wallets (issue 6), where transfers are signed (api) and wallets issued (cfo). A dev chain
+  // in this process only where it is the one chain: the cfo role, or every role in one
+  // process (in-process bus). An api process on its own reaches the chain by
+  // CHIMERA_CHAIN_RPC_URL (the cfo process serves it on CHIMERA_CHAIN_PORT) or CDP; without
+  // either it records the CFO's decisions and leaves their settlement to a process with wallets.
   let wallets: WalletPort | null = null;
-  if (roles.includes('api') || roles.includes('cfo')) {
+  const chainReachable = walletSettings(process.env, config.dataDir).kind === 'cdp' || !!process.env.CHIMERA_CHAIN_RPC_URL;
+  if (roles.includes('cfo') || (roles.includes('api') && (!bus.durable || chainReachable))) {
     const w = await selectWallets(process.env, { dataDir: config.dataDir });
     wallets = w;
     stops.push(() => w.close());
     log(`wallets: ${w.network} (chain ${w.chainId})`);
+  } else if (roles.includes('api')) {
+    log('wallets: none in this process (set CHIMERA_CHAIN_RPC_URL); approved transfers wait for one that has them');
   }
   if (roles.includes('cfo')) {
     const w = wallets!;

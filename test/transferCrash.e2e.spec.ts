@@ -8,6 +8,7 @@ import { issueToken } from '../api/auth/issueToken.ts';
 import { loadSigningKeys } from '../api/auth/signingKeys.ts';
 import { readConfig } from '../config.ts';
 import { startChimeraProcess, stopChimeraProcess, type ChimeraProcess } from './support/chimeraProcess.ts';
+import { waitFor } from './support/waitFor.ts';
 
 // Issue 6: a crash between the CFO's approval and the broadcast. The process dies right after
 // the approval is recorded; restarted on the same data (the dev chain keeps its state on
@@ -57,13 +58,3 @@ it('pays once when the process dies between approving a transfer and sending it'
   assert.equal(Number(after.body.balances[1].amount_exact) - before, 7, 'paid exactly once');
   assert.match(transferId, /^[0-9a-f-]{36}$/);
 });
-
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, log: () => string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; process output:\n${log()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

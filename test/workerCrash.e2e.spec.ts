@@ -8,6 +8,7 @@ import { issueToken } from '../api/auth/issueToken.ts';
 import { loadSigningKeys } from '../api/auth/signingKeys.ts';
 import { readConfig } from '../config.ts';
 import { startChimeraProcess, stopChimeraProcess, type ChimeraProcess } from './support/chimeraProcess.ts';
+import { waitFor } from './support/waitFor.ts';
 
 // Issue 5: killing the worker during a run never posts the same thing twice. The embedded
 // default runs every role in one process, so the whole process dies, right after the sandbox
@@ -70,13 +71,3 @@ it('posts once when the process dies between publishing and recording it', { tim
   assert.equal(published.status, 200);
   assert.equal(published.body.items.length, 1, 'Chimera recorded one post');
 });
-
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, log: () => string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; process output:\n${log()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { CommandResult } from '../../commands/handleAgentCommand.ts';
 import { reviewIdFor } from '../../commands/nameBasedUuid.ts';
 import { sendWork } from '../../commands/workContext.ts';
-import type { WorkCommand } from '../../domain/work/workCommands.ts';
 import { ApiError } from '../apiError.ts';
 import type { ApiContext } from '../apiContext.ts';
 import { requireRole } from '../auth/requireRole.ts';
@@ -42,16 +41,22 @@ export function hitlRoutes(ctx: ApiContext): Router {
     res.json(await hitlQueue(ctx.database, query.filter, query.limit, query.offset));
   });
 
-  // The review's agent, from the read model; the decision itself is checked on the stream.
-  const decide = async (res: Response, reviewId: string, reviewerId: string, build: (agentId: string) => WorkCommand extends infer C ? Omit<Extract<C, { data: { review_id: string } }>, 'now' | 'policy'> : never): Promise<CommandResult & { ok: true }> => {
-    if (!ctx.pipeline) throw new ApiError(503, 'internal_error', 'the agent pipeline is not running in this process');
+  // Moderators decide as themselves: the body's reviewer_id must be the token's subject.
+  const asReviewer = (res: Response, reviewerId: string) => {
     const context = commandContextOf(res);
     if (reviewerId !== context.actor.sub) {
       throw new ApiError(403, 'forbidden', 'reviewer_id must be the authenticated moderator', { reviewer_id: reviewerId, sub: context.actor.sub });
     }
+    return context;
+  };
+
+  // The review's agent, from the read model; the decision itself is checked on the stream.
+  const decide = async (res: Response, reviewId: string, reviewerId: string, command: Parameters<typeof sendWork>[2]): Promise<CommandResult & { ok: true }> => {
+    if (!ctx.pipeline) throw new ApiError(503, 'internal_error', 'the agent pipeline is not running in this process');
+    const context = asReviewer(res, reviewerId);
     const row = await ctx.database.db.selectFrom('judge_reviews').select(['agent_id']).where('review_id', '=', reviewId).executeTakeFirst();
     if (!row) throw new ApiError(404, 'not_found', `review ${reviewId} not found`);
-    const result = await sendWork({ ...ctx.pipeline.work, actor: context.actor }, row.agent_id, build(row.agent_id) as never, context.correlationId);
+    const result = await sendWork({ ...ctx.pipeline.work, actor: context.actor }, row.agent_id, command, context.correlationId);
     if (!result.ok) throw commandErrorToApiError(result.error);
     return result;
   };
@@ -62,8 +67,7 @@ export function hitlRoutes(ctx: ApiContext): Router {
     if (!row) return null;
     const treasury = ctx.money?.treasury;
     if (!treasury) throw new ApiError(503, 'internal_error', 'the CFO is not running in this process');
-    const context = commandContextOf(res);
-    if (reviewerId !== context.actor.sub) throw new ApiError(403, 'forbidden', 'reviewer_id must be the authenticated moderator', { reviewer_id: reviewerId });
+    const context = asReviewer(res, reviewerId);
     const result = await treasury.decideHeld(row.agent_id, row.transfer_id, approve, reviewerId, reason, context.correlationId);
     if (!result.ok) throw commandErrorToApiError(result.error);
     return { result, transferId: row.transfer_id };
@@ -79,10 +83,10 @@ export function hitlRoutes(ctx: ApiContext): Router {
       return;
     }
     const approvalId = randomUUID();
-    const result = await decide(res, reviewId, body.reviewer_id, () => ({
+    const result = await decide(res, reviewId, body.reviewer_id, {
       type: 'ApproveReview',
       data: { review_id: reviewId, reviewer_id: body.reviewer_id, notes: body.notes ?? null, expected_artifact_hash: body.artifact_hash ?? null, approval_id: approvalId, commit_id: randomUUID() },
-    }));
+    });
     const released = result.events.some((e) => e.type === 'TaskCompleted');
     res.json({ approval_id: approvalId, approved: true, execution_released: released, new_state_version: result.stateVersion, ...(released ? {} : { reason: 'the result went stale and was re-planned (E1004)' }) });
   });
@@ -96,10 +100,10 @@ export function hitlRoutes(ctx: ApiContext): Router {
       return;
     }
     const rejectionId = randomUUID();
-    const result = await decide(res, reviewId, body.reviewer_id, () => ({
+    const result = await decide(res, reviewId, body.reviewer_id, {
       type: 'RejectReview',
       data: { review_id: reviewId, reviewer_id: body.reviewer_id, notes: body.reason, expected_artifact_hash: body.artifact_hash ?? null, rejection_id: rejectionId },
-    }));
+    });
     res.json({ rejection_id: rejectionId, rejected: true, workflow_terminated: result.events.some((e) => e.type === 'TaskCancelled'), new_state_version: result.stateVersion });
   });
 
@@ -108,10 +112,10 @@ export function hitlRoutes(ctx: ApiContext): Router {
     const body = parseInput(editSchema, req.body);
     const editId = randomUUID();
     const newResultId = randomUUID();
-    const result = await decide(res, reviewId, body.reviewer_id, () => ({
+    const result = await decide(res, reviewId, body.reviewer_id, {
       type: 'EditReview',
       data: { review_id: reviewId, reviewer_id: body.reviewer_id, notes: body.edits.notes ?? null, expected_artifact_hash: body.artifact_hash ?? null, edit_id: editId, new_result_id: newResultId, artifact: body.edits.artifact },
-    }));
+    });
     res.json({ edit_id: editId, edited_artifact_id: newResultId, requires_revalidation: true, new_review_id: reviewIdFor(newResultId), new_state_version: result.stateVersion });
   });
 
