@@ -67,3 +67,48 @@ it('holds a risky spend for a moderator, who can reject it', async () => {
   assert.equal(events.at(-1), 'SpendRefused');
   assert.equal(events.filter((t) => t.startsWith('Transfer')).length, 0, 'a refused spend is never sent');
 });
+
+it('validates an off-chain spend (seed 000 §2.3.3): approved, refused or held on the record, and its cost recorded when approved', async () => {
+  await chimera.request('POST', '/agents', { body: { agent_id: 'adbuyer', name: 'Ad buyer', soul_md: '#', budget: { daily_usd: 50, total_usd: 500 } } });
+  const ask = (amount: number, extra: Record<string, unknown> = {}, as: 'service' | 'viewer' | 'operator' = 'service') =>
+    chimera.request('POST', '/judge/cfo/validate-transaction', {
+      as,
+      body: { transaction_request: { agent_id: 'adbuyer', amount, currency: 'USD', purpose: 'boost the launch post', recipient: 'Meta Ads', on_chain: false, projected_roi: 2.5, ...extra } },
+    });
+  const approved = await ask(20);
+  assert.equal(approved.status, 200, JSON.stringify(approved.body));
+  assert.deepEqual([approved.body.approved, approved.body.decision, approved.body.budget_updates.agent_budget_remaining], [true, 'approved', 30]);
+  assert.match(approved.body.approval_id, /^[0-9a-f-]{36}$/);
+  const over = await ask(40);
+  assert.equal(over.status, 200);
+  assert.deepEqual([over.body.approved, over.body.code, over.body.budget_updates.agent_budget_remaining], [false, 'budget_exceeded', 30]);
+  assert.match(over.body.reason, /E1001/);
+  const low = await ask(5, { projected_roi: 1.1 });
+  assert.deepEqual([low.body.approved, low.body.code], [false, 'roi_too_low']);
+  const risky = await ask(25, { projected_roi: undefined, recipient: 'a new agency' });
+  assert.equal(risky.status, 202, JSON.stringify(risky.body));
+  assert.equal(risky.body.decision, 'held');
+
+  const before = await chimera.running.store.readStream('agent-adbuyer');
+  for (const [status, response] of [
+    [400, await ask(5, { currency: 'ETH' })],
+    [400, await ask(5, { on_chain: true, currency: 'USDC', recipient: 'not an address' })],
+    [400, await ask(-5)],
+    [400, await ask(5, { purpose: '' })],
+    [403, await ask(5, {}, 'viewer')],
+    [404, await chimera.request('POST', '/judge/cfo/validate-transaction', { body: { transaction_request: { agent_id: 'nobody', amount: 1, currency: 'USD', purpose: 'p', recipient: 'r', on_chain: false } } })],
+  ] as const) {
+    assert.equal(response.status, status, JSON.stringify(response.body));
+    assert.ok(response.body.error.code && response.body.error.message, 'the seed error format');
+  }
+  assert.equal((await chimera.running.store.readStream('agent-adbuyer')).events.length, before.events.length, 'bad requests change nothing');
+  const types = before.events.map((e) => e.type).filter((t) => t.startsWith('Spend') || t === 'CostIncurred');
+  assert.deepEqual(types, ['SpendApproved', 'CostIncurred', 'SpendRefused', 'SpendRefused', 'SpendHeld']);
+
+  const cost = await chimera.until(async () => {
+    const r = await chimera.request('GET', '/dashboard/cost-metrics?agent_id=adbuyer', { as: 'viewer' });
+    return r.body.total_cost > 0 && r.body;
+  }, 10_000, 'the approved spend in the cost metrics');
+  assert.equal(cost.cost_by_category.transactions, 20);
+  assert.equal(cost.total_cost, 20, 'refused and held spends cost nothing');
+});

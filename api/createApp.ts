@@ -14,6 +14,7 @@ import { costMetricsRoutes } from './routes/costMetricsRoutes.ts';
 import { walletRoutes } from './routes/walletRoutes.ts';
 import { plannerRoutes } from './routes/plannerRoutes.ts';
 import { judgeRoutes } from './routes/judgeRoutes.ts';
+import { cfoRoutes } from './routes/cfoRoutes.ts';
 import { mcpResourceRoutes } from './routes/mcpResourceRoutes.ts';
 import { agentMetricsRoutes } from './routes/agentMetricsRoutes.ts';
 
@@ -35,6 +36,7 @@ export function createApp(given: ApiContext): express.Express {
   app.use(walletRoutes(ctx));
   app.use(plannerRoutes(ctx));
   app.use(judgeRoutes(ctx));
+  app.use(cfoRoutes(ctx));
   app.use(mcpResourceRoutes(ctx));
   app.use(agentMetricsRoutes(ctx));
   app.use(notFoundRoute);

@@ -37,7 +37,7 @@ export async function cfoBench(database: Database, options: { agents: number; co
       for (let n = 0; Date.now() < end; n++) {
         const agentId = ids[(k + n * options.concurrency) % ids.length]!;
         const started = performance.now();
-        const outcome = await treasury.decide({ agentId, to: '0x00000000000000000000000000000000000000b0', asset: 'USDC', amount: '0.01', purpose: 'bench', projectedRoi: 2, campaignId: null }, 'bench');
+        const outcome = await treasury.decide({ agentId, kind: 'transfer', to: '0x00000000000000000000000000000000000000b0', asset: 'USDC', amount: '0.01', purpose: 'bench', projectedRoi: 2, campaignId: null }, 'bench');
         latencies.push(performance.now() - started);
         outcomes[outcome.decision] = (outcomes[outcome.decision] ?? 0) + 1;
       }

@@ -4,6 +4,8 @@ import { PostgresEventStore } from '../adapters/eventstore/postgresEventStore.ts
 import { rebuildProjection } from '../projections/projectionRunner.ts';
 import { verifyChain } from '../adapters/eventstore/verifyChain.ts';
 import { agentStreamOf } from '../commands/agentStream.ts';
+import { cfoPublicKeyPem } from '../commands/money/cfoSigner.ts';
+import { verifyApprovals } from '../commands/money/verifyApprovals.ts';
 import { openChimeraDatabase, projections, roleNames, startChimera, type RoleName } from './startChimera.ts';
 import { tokenCommand } from './token.ts';
 
@@ -17,7 +19,8 @@ const USAGE = `usage: chimera <command>
   token --role R --sub ID    print a signed JWT (roles: operator, moderator, viewer, service)
   migrate                    apply database migrations and exit
   rebuild                    rebuild the read models from the event log and exit
-  audit verify [--agent ID]  recompute the event hash chain (one agent or all) and report breaks
+  audit verify [--agent ID]  recompute the event hash chain (one agent or all) and check the CFO's
+                             approval signatures; report breaks and forged approvals
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -87,10 +90,14 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const database = await openChimeraDatabase(config);
-      const report = await verifyChain(database.sql, values.agent ? agentStreamOf(values.agent) : undefined);
+      const stream = values.agent ? agentStreamOf(values.agent) : undefined;
+      const chain = await verifyChain(database.sql, stream);
+      // The CFO's approvals too, where its key is found (see README: CFO_PUBLIC_KEY_FILE).
+      const publicKey = cfoPublicKeyPem(config.dataDir);
+      const approvals = publicKey ? await verifyApprovals(database.sql, publicKey, stream) : null;
       await database.close();
-      console.log(JSON.stringify(report, null, 2));
-      return report.breaks.length === 0 ? 0 : 1;
+      console.log(JSON.stringify({ ...chain, approvals: approvals ?? 'not checked: no CFO key (set CFO_PUBLIC_KEY_FILE)' }, null, 2));
+      return chain.breaks.length === 0 && (approvals?.invalid.length ?? 0) === 0 ? 0 : 1;
     }
     case undefined:
     case 'help':

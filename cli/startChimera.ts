@@ -202,6 +202,7 @@ export async function startChimera(
       settlement.start();
       stops.unshift(() => settlement.stop());
     }
+    stops.unshift(() => treasury.drain());
     const app = createApp({
       config,
       database,

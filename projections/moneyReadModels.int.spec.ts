@@ -40,7 +40,7 @@ async function scenario(store: PostgresEventStore) {
   await send({ type: 'DecideHeldSpend', data: { transfer_id: ids[2]!, approve: true, moderator: 'mod-1', reason: null }, now: now(), sign });
   await send({ type: 'RecordTransferSigned', data: { transfer_id: ids[0]!, tx_hash: '0xh0', raw_transaction: '0xraw0', nonce: 0, from_address: '0xaaa' }, now: now() });
   await send({ type: 'RecordTransferBroadcast', data: { transfer_id: ids[0]!, tx_hash: '0xh0' }, now: now() });
-  await send({ type: 'RecordTransferConfirmed', data: { transfer_id: ids[0]!, tx_hash: '0xh0', block_number: 7, contract_address: null }, now: now() });
+  await send({ type: 'RecordTransferConfirmed', data: { transfer_id: ids[0]!, tx_hash: '0xh0', block_number: 7, contract_address: null, fee_wei: '42000000000000', fee_usd: 0.126 }, now: now() });
   await send({ type: 'RecordTransferSigned', data: { transfer_id: ids[2]!, tx_hash: '0xh2', raw_transaction: '0xraw2', nonce: 1, from_address: '0xaaa' }, now: now() });
   await send({ type: 'RecordTransferFailed', data: { transfer_id: ids[2]!, tx_hash: '0xh2', reason: 'reverted' }, now: now() });
   return ids;

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { createPublicKey, verify } from 'node:crypto';
 import { after, before, it } from 'node:test';
+import { canonicalJson } from '../domain/judge/commitHash.ts';
 import { startTestChimera, type TestChimera } from './support/testChimera.ts';
 
 // Issue 6's acceptance over HTTP on the embedded default: every new agent gets a funded
@@ -83,4 +85,68 @@ it('deploys a real ERC-20 from the agent wallet, whose totalSupply reads back as
   assert.deepEqual(events.filter((t) => t.startsWith('Spend') || t.startsWith('Transfer')), ['SpendApproved', 'TransferSigned', 'TransferBroadcast', 'TransferConfirmed']);
   const viewer = await chimera.request('POST', '/wallet/minter/deploy-token', { as: 'viewer', body: { token_name: 'X', token_symbol: 'X', total_supply: 1 } });
   assert.equal(viewer.status, 403);
+});
+
+it('mines a held spend once a moderator approves it, and records its cost with the gas', { timeout: 120_000 }, async () => {
+  await createAgent('patron', 100);
+  const artist = await createAgent('artist', 100);
+  // No purpose, no projected ROI, a first payment to this address, most of the day's budget:
+  // risk above 0.7, so a moderator decides.
+  const held = await chimera.request('POST', '/wallet/patron/transfer', { body: { to_address: artist.wallet_address, amount: 80, currency: 'USDC' } });
+  assert.equal(held.status, 202, JSON.stringify(held.body));
+  assert.equal(Number(usdc(await balanceOf('artist'))), Number(usdc(artist)), 'nothing moves while it is held');
+  await chimera.until(async () => {
+    const queue = await chimera.request('GET', '/dashboard/hitl-queue?filter=financial', { as: 'moderator' });
+    return (queue.body.items as Array<{ review_id: string }>).some((i) => i.review_id === held.body.review_id);
+  }, 20_000, 'the spend in the financial queue');
+  const operator = await chimera.request('POST', `/dashboard/hitl-queue/${held.body.review_id}/approve`, { body: { reviewer_id: 'op-1' } });
+  assert.equal(operator.status, 403, 'only moderators decide');
+  const approved = await chimera.request('POST', `/dashboard/hitl-queue/${held.body.review_id}/approve`, { as: 'moderator', body: { reviewer_id: 'moderator-1' } });
+  assert.equal(approved.status, 200, JSON.stringify(approved.body));
+  assert.equal(Number(usdc(await balanceOf('artist'))) - Number(usdc(artist)), 80, 'paid once approved');
+  const types = (await chimera.running.store.readStream('agent-patron')).events.map((e) => e.type).filter((t) => t.startsWith('Spend') || t.startsWith('Transfer') || t === 'CostIncurred');
+  assert.deepEqual(types, ['SpendHeld', 'SpendApproved', 'TransferSigned', 'TransferBroadcast', 'TransferConfirmed', 'CostIncurred']);
+  const row = await chimera.until(async () => {
+    const r = await chimera.running.database.db.selectFrom('wallet_transactions').selectAll().where('transaction_id', '=', held.body.transaction_id).executeTakeFirst();
+    return r?.status === 'confirmed' && r;
+  }, 20_000, 'the transaction confirmed in the read model');
+  assert.equal(row.cfo_approval_id, held.body.cfo_approval_id);
+  const cost = await chimera.until(
+    () => chimera.running.database.db.selectFrom('cost_events').selectAll().where('event_id', '=', held.body.transaction_id).executeTakeFirst(),
+    20_000,
+    'the cost event',
+  );
+  assert.equal(cost.cost_category, 'transactions');
+  assert.equal(Number(cost.cost_estimate), 80);
+  assert.ok(Number(cost.cost_amount) > 80 && Number(cost.cost_amount) < 81, `80 USDC and the gas: ${cost.cost_amount}`);
+});
+
+it('validates an on-chain spend (seed 000 §2.3.3): the approval is signed, verifiable with the public key, and then mined', { timeout: 120_000 }, async () => {
+  await createAgent('buyer', 100);
+  const seller = await createAgent('seller', 100);
+  const validated = await chimera.request('POST', '/judge/cfo/validate-transaction', {
+    as: 'service',
+    body: {
+      transaction_request: { agent_id: 'buyer', amount: 15, currency: 'USDC', purpose: 'stock footage', recipient: seller.wallet_address, on_chain: true, projected_roi: 2 },
+      budget_context: { agent_budget_remaining: 100, global_budget_remaining: 1000 },
+    },
+  });
+  assert.equal(validated.status, 200, JSON.stringify(validated.body));
+  assert.equal(validated.body.approved, true);
+  assert.equal(validated.body.budget_updates.agent_budget_remaining, 85);
+  const row = await chimera.until(async () => {
+    const r = await chimera.running.database.db.selectFrom('wallet_transactions').selectAll().where('transaction_id', '=', validated.body.transaction_id).executeTakeFirst();
+    return r?.status === 'confirmed' && r;
+  }, 30_000, 'the approved spend mined');
+  assert.equal(row.cfo_approval_id, validated.body.approval_id);
+  assert.equal(Number(usdc(await balanceOf('seller'))) - Number(usdc(seller)), 15);
+
+  const key = await chimera.request('GET', '/judge/cfo/public-key', { as: 'viewer' });
+  assert.equal(key.status, 200);
+  const event = (await chimera.running.store.readStream('agent-buyer')).events.find((e) => e.type === 'SpendApproved')!;
+  const { approval_signature, ...decision } = event.data as { approval_signature: string };
+  assert.equal(approval_signature, validated.body.approval_signature);
+  const publicKey = createPublicKey(key.body.public_key_pem);
+  assert.ok(verify(null, Buffer.from(canonicalJson(decision)), publicKey, Buffer.from(approval_signature, 'base64')), 'the signature verifies');
+  assert.equal(verify(null, Buffer.from(canonicalJson({ ...decision, amount: '150' })), publicKey, Buffer.from(approval_signature, 'base64')), false, 'and only for what was approved');
 });

@@ -5,8 +5,8 @@ import type { ApiContext } from '../apiContext.ts';
 import { requireRole } from '../auth/requireRole.ts';
 import { parseInput } from '../parseInput.ts';
 
-// Seed 000 §2.5.6. Costs are the cost events of tool calls (inference, generation, posting)
-// and the confirmed wallet transactions (transactions, at their USD value when approved).
+// Seed 000 §2.5.6, from cost_events: tool calls (inference, generation, posting) and spends
+// that happened (transactions: on chain with their gas when confirmed, off chain when approved).
 // Budget status compares the month's spend with the fleet's monthly limit (seed 004
 // MONTHLY_BUDGET_LIMIT); `budget_windows` gives day and week too.
 const querySchema = z.strictObject({
@@ -30,17 +30,11 @@ export function costMetricsRoutes(ctx: ApiContext): Router {
     const agent = q.agent_id ?? null;
     const campaign = q.campaign_id ?? null;
     const { rows } = await sql<CostRow>`
-      SELECT agent_id, category, day, sum(amount)::text AS amount FROM (
-        SELECT agent_id, cost_category AS category, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, cost_amount AS amount
-          FROM cost_events
-          WHERE created_at >= ${from} AND created_at < ${to}
-            AND (${agent}::text IS NULL OR agent_id = ${agent}) AND (${campaign}::text IS NULL OR campaign_id = ${campaign})
-        UNION ALL
-        SELECT t.agent_id, 'transactions', to_char(t.confirmed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), l.amount_usd
-          FROM wallet_transactions t JOIN cfo_ledger l ON l.transfer_id = t.transaction_id AND l.decision = 'approved'
-          WHERE t.status = 'confirmed' AND t.confirmed_at >= ${from} AND t.confirmed_at < ${to}
-            AND (${agent}::text IS NULL OR t.agent_id = ${agent}) AND (${campaign}::text IS NULL OR l.campaign_id = ${campaign})
-      ) costs GROUP BY agent_id, category, day`.execute(ctx.database.db);
+      SELECT agent_id, cost_category AS category, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, sum(cost_amount)::text AS amount
+        FROM cost_events
+        WHERE created_at >= ${from} AND created_at < ${to}
+          AND (${agent}::text IS NULL OR agent_id = ${agent}) AND (${campaign}::text IS NULL OR campaign_id = ${campaign})
+        GROUP BY 1, 2, 3`.execute(ctx.database.db);
 
     const byCategory: Record<string, number> = { inference: 0, generation: 0, posting: 0, transactions: 0 };
     const byAgent = new Map<string, number>();

@@ -6,6 +6,7 @@ import { requireRole } from '../auth/requireRole.ts';
 import { commandContextOf } from '../commandContextOf.ts';
 import { parseInput } from '../parseInput.ts';
 import { agentIdSchema } from './agentIdSchema.ts';
+import { amountSchema } from './amountSchema.ts';
 
 // What the wallet routes need beyond the treasury: balances.
 export type WalletBalances = {
@@ -16,10 +17,9 @@ export type WalletBalances = {
 
 // Seed 000 §2.6. Every spend goes through the CFO Judge (issue 6): `requires_cfo_approval:
 // false` is refused rather than honoured. `projected_roi` and `campaign_id` are ours.
-const amount = z.union([z.number().positive(), z.string().regex(/^\d+(\.\d{1,18})?$/)]).transform((v) => (typeof v === 'number' ? v.toString() : v));
 const transferSchema = z.strictObject({
   to_address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an EVM address'),
-  amount,
+  amount: amountSchema,
   currency: z.enum(['ETH', 'USDC']),
   network: z.string().optional(),
   purpose: z.string().trim().max(500).optional(),
@@ -82,7 +82,7 @@ export function walletRoutes(ctx: ApiContext): Router {
     const wallet = await walletOf(agentId);
     const { correlationId } = commandContextOf(res);
     const outcome = await money().treasury.requestTransfer(
-      { agentId, to: body.to_address, asset: body.currency, amount: body.amount, purpose: body.purpose ?? null, projectedRoi: body.projected_roi ?? null, campaignId: body.campaign_id ?? null },
+      { agentId, kind: 'transfer', to: body.to_address, asset: body.currency, amount: body.amount, purpose: body.purpose ?? null, projectedRoi: body.projected_roi ?? null, campaignId: body.campaign_id ?? null },
       correlationId,
     );
     const base = { transaction_id: outcome.transferId, cfo_approval_id: outcome.approvalId, from_address: wallet.address, to_address: body.to_address, amount: Number(body.amount), currency: body.currency, network: wallet.network };
@@ -115,9 +115,7 @@ export function walletRoutes(ctx: ApiContext): Router {
     const outcome = await m.treasury.requestTransfer(
       {
         agentId,
-        to: '',
-        asset: 'ETH',
-        amount: '0',
+        kind: 'deploy_token',
         purpose: `deploy token ${body.token_symbol}`,
         projectedRoi: null,
         campaignId: body.campaign_id ?? null,

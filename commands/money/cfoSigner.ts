@@ -9,6 +9,15 @@ import type { Signer } from '../../domain/money/moneyCommands.ts';
 // public key can check an approval's `approval_signature` over its canonical JSON.
 export type CfoSigner = { sign: Signer; verify(message: string, signature: string): boolean; publicKeyPem: string };
 
+// The CFO's public key for auditors, without making a key: CFO_PUBLIC_KEY_FILE, else the
+// private key's (as loadCfoSigner finds it) if there is one.
+export function cfoPublicKeyPem(dataDir: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.CFO_PUBLIC_KEY_FILE) return createPublicKey(fs.readFileSync(env.CFO_PUBLIC_KEY_FILE, 'utf8')).export({ type: 'spki', format: 'pem' }).toString();
+  const file = env.CFO_PRIVATE_KEY_FILE || path.join(dataDir, 'keys', 'cfo-ed25519.pem');
+  if (!fs.existsSync(file)) return null;
+  return createPublicKey(createPrivateKey(fs.readFileSync(file, 'utf8'))).export({ type: 'spki', format: 'pem' }).toString();
+}
+
 export function loadCfoSigner(dataDir: string, keyFile: string | undefined = process.env.CFO_PRIVATE_KEY_FILE || undefined): CfoSigner {
   const file = keyFile ?? path.join(dataDir, 'keys', 'cfo-ed25519.pem');
   if (!keyFile && !fs.existsSync(file)) {

@@ -1,6 +1,6 @@
 import { newEventId } from '../../adapters/eventstore/eventId.ts';
 import type { Actor, EventStore } from '../../adapters/eventstore/eventStore.ts';
-import { globalBudgetDecider, GLOBAL_BUDGET_STREAM, type GlobalBudgetCommand, type GlobalBudgetEvent, type GlobalBudgetState } from '../../domain/money/globalBudget.ts';
+import { globalBudgetDecider, globalRemaining, GLOBAL_BUDGET_STREAM, type GlobalLimits, type GlobalBudgetCommand, type GlobalBudgetEvent, type GlobalBudgetState } from '../../domain/money/globalBudget.ts';
 import type { DomainError } from '../../domain/decider.ts';
 
 type Outcome = { ok: true; events: GlobalBudgetEvent[] } | { ok: false; error: DomainError };
@@ -21,6 +21,11 @@ export class GlobalBudget {
     private readonly store: EventStore,
     private readonly maxRetries = 200,
   ) {}
+
+  // What remains of the limits, as this process last saw the stream (after its own decisions).
+  remaining(limits: GlobalLimits, now: string) {
+    return globalRemaining(this.state, limits, now);
+  }
 
   handle(command: GlobalBudgetCommand, actor: Actor, correlationId: string): Promise<Outcome> {
     return new Promise((resolve, reject) => {

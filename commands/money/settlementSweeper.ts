@@ -39,7 +39,7 @@ export class SettlementSweeper {
     const { rows } = await sql<{ agent_id: string; transfer_id: string }>`
       SELECT l.agent_id, l.transfer_id FROM cfo_ledger l
         LEFT JOIN wallet_transactions t ON t.transaction_id = l.transfer_id
-        WHERE l.decision = 'approved' AND l.created_at < ${before} AND (t.transaction_id IS NULL OR t.status = 'pending')
+        WHERE l.decision = 'approved' AND l.request_type <> 'off_chain' AND l.created_at < ${before} AND (t.transaction_id IS NULL OR t.status = 'pending')
           AND NOT EXISTS (SELECT 1 FROM cfo_ledger r WHERE r.transfer_id = l.transfer_id AND r.decision = 'refused')
         ORDER BY l.created_at LIMIT 100`.execute(this.database.db);
     for (const r of rows) await this.treasury.settle(r.agent_id, r.transfer_id, `settle-${r.transfer_id}`);

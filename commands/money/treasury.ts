@@ -17,21 +17,25 @@ import { KeyedQueue } from './keyedQueue.ts';
 // once, and their receipts.
 export type TransferWallets = Pick<WalletPort, 'signTransfer' | 'signDeployToken' | 'broadcast' | 'receipt'>;
 
-export type TransferRequest = {
+// What is asked of the CFO: a payment on our chain, a token deployment (its cost is gas), or a
+// payment made elsewhere (ads, an invoice: kind off_chain, in USD), which the CFO's approval is
+// the whole of here.
+export type SpendRequest = {
   agentId: string;
-  to: string;
-  asset: Asset;
-  amount: string;
   purpose: string | null;
   projectedRoi: number | null;
   campaignId: string | null;
-  // A token deployment instead of a payment (kind deploy_token; `to`, `asset` unused).
-  token?: { name: string; symbol: string; decimals: number; supply: string };
-};
+} & (
+  | { kind: 'transfer'; to: string; asset: Asset; amount: string }
+  | { kind: 'deploy_token'; token: { name: string; symbol: string; decimals: number; supply: string } }
+  | { kind: 'off_chain'; recipient: string; amountUsd: string }
+);
+
+export type Settlement = { txHash: string | null; status: 'pending' | 'confirmed' | 'failed'; blockNumber: number | null; contractAddress?: string | null };
 
 export type TransferOutcome =
-  | { decision: 'approved'; transferId: string; approvalId: string; txHash: string | null; status: 'pending' | 'confirmed' | 'failed'; blockNumber: number | null; from: string | null; contractAddress?: string | null; budgetRemaining: BudgetRemaining }
-  | { decision: 'held'; transferId: string; approvalId: string; reviewId: string; reason: string; riskScore: number }
+  | ({ decision: 'approved'; transferId: string; approvalId: string; reason: string; approvalSignature: string; budgetRemaining: BudgetRemaining } & Settlement)
+  | { decision: 'held'; transferId: string; approvalId: string; reviewId: string; reason: string; riskScore: number; budgetRemaining: BudgetRemaining }
   | { decision: 'refused'; transferId: string; approvalId: string; code: string; reason: string; budgetRemaining: BudgetRemaining | null };
 
 export type TreasuryOptions = {
@@ -51,6 +55,8 @@ export type TreasuryOptions = {
 // crash anywhere leaves a state `settle` continues from, sending the same transaction.
 export class Treasury {
   private readonly queue = new KeyedQueue();
+  // Settlements started in the background (approvals answered before they are mined).
+  private readonly settling = new Set<Promise<unknown>>();
   private readonly now: () => Date;
   private readonly actor: Actor;
 
@@ -66,19 +72,37 @@ export class Treasury {
     this.actor = options.actor ?? { sub: 'chimera-cfo', role: 'service' };
   }
 
-  async requestTransfer(request: TransferRequest, correlationId: string): Promise<TransferOutcome> {
+  // The CFO's decision, and for an approved on-chain spend its way to the chain, awaited.
+  async requestTransfer(request: SpendRequest, correlationId: string): Promise<TransferOutcome> {
     const decided = await this.decide(request, correlationId);
-    if (decided.decision !== 'approved') return decided;
+    if (decided.decision !== 'approved' || request.kind === 'off_chain') return decided;
     await this.options.afterApproval?.(decided.transferId);
     const settled = await this.settle(request.agentId, decided.transferId, correlationId);
     return { ...decided, ...settled };
   }
 
+  // The CFO's decision, answered at once; an approved on-chain spend is settled in the
+  // background here if this process has wallets (else by one that has: the settlement sweeper).
+  async validate(request: SpendRequest, correlationId: string, onError: (error: unknown) => void): Promise<TransferOutcome> {
+    const decided = await this.decide(request, correlationId);
+    if (decided.decision === 'approved' && request.kind !== 'off_chain' && this.wallets) {
+      const settling = this.settle(request.agentId, decided.transferId, correlationId).catch(onError);
+      this.settling.add(settling);
+      void settling.finally(() => this.settling.delete(settling));
+    }
+    return decided;
+  }
+
+  // Waits for the settlements started in the background (at shutdown).
+  async drain(): Promise<void> {
+    while (this.settling.size > 0) await Promise.allSettled([...this.settling]);
+  }
+
   // The CFO's decision alone (recorded), without sending anything.
-  async decide(request: TransferRequest, correlationId: string): Promise<TransferOutcome> {
+  async decide(request: SpendRequest, correlationId: string): Promise<TransferOutcome> {
     const transferId = randomUUID();
     const approvalId = randomUUID();
-    const amountUsd = Math.round(Number(request.amount) * (request.asset === 'ETH' ? this.options.ethUsd : 1) * 100) / 100;
+    const amountUsd = Math.round(Number(amountOf(request)) * (request.kind === 'transfer' && request.asset === 'ETH' ? this.options.ethUsd : 1) * 100) / 100;
     const decided = await this.queue.run(request.agentId, async () => {
       const reserved = await this.global.handle(
         { type: 'ReserveGlobalSpend', data: { transfer_id: transferId, agent_id: request.agentId, amount_usd: amountUsd }, now: this.now().toISOString(), limits: this.options.globalLimits },
@@ -92,15 +116,15 @@ export class Treasury {
           transfer_id: transferId,
           approval_id: approvalId,
           review_id: randomUUID(),
-          kind: request.token ? 'deploy_token' : 'transfer',
-          to_address: request.token ? null : request.to,
-          asset: request.token ? null : request.asset,
-          amount: request.amount,
+          kind: request.kind,
+          to_address: request.kind === 'transfer' ? request.to : request.kind === 'off_chain' ? request.recipient : null,
+          asset: request.kind === 'transfer' ? request.asset : null,
+          amount: amountOf(request),
           amount_usd: amountUsd,
           campaign_id: request.campaignId,
           purpose: request.purpose,
           projected_roi: request.projectedRoi,
-          token: request.token ?? null,
+          token: request.kind === 'deploy_token' ? request.token : null,
           global_refusal: reserved.ok ? null : reserved.error.message,
         },
         now: this.now().toISOString(),
@@ -121,10 +145,20 @@ export class Treasury {
       return { decision: 'refused', transferId, approvalId, code: event.data.code, reason: event.data.reason, budgetRemaining: event.data.budget_remaining };
     }
     if (event.type === 'SpendHeld') {
-      return { decision: 'held', transferId, approvalId, reviewId: event.data.review_id, reason: event.data.reason, riskScore: event.data.risk_score };
+      return { decision: 'held', transferId, approvalId, reviewId: event.data.review_id, reason: event.data.reason, riskScore: event.data.risk_score, budgetRemaining: event.data.budget_remaining };
     }
-    const approved = event.data as { budget_remaining: BudgetRemaining };
-    return { decision: 'approved', transferId, approvalId, txHash: null, status: 'pending', blockNumber: null, from: null, budgetRemaining: approved.budget_remaining };
+    if (event.type !== 'SpendApproved') throw new Error(`the CFO answered ${event.type}`);
+    const approved = event.data;
+    return { decision: 'approved', transferId, approvalId, reason: approved.reason, approvalSignature: approved.approval_signature, txHash: null, status: 'pending', blockNumber: null, budgetRemaining: approved.budget_remaining };
+  }
+
+  get publicKeyPem(): string {
+    return this.signer.publicKeyPem;
+  }
+
+  // What the fleet's global budget has left, as this process last saw its stream.
+  globalRemaining() {
+    return this.global.remaining(this.options.globalLimits, this.now().toISOString());
   }
 
   // A moderator's decision on a held spend (HITL financial); an approval goes on to the chain.
@@ -138,12 +172,9 @@ export class Treasury {
 
   // Takes an approved transfer as far as the chain lets it: signs it (once), sends the
   // signed transaction (again, harmlessly, after a crash) and records the receipt.
-  async settle(
-    agentId: string,
-    transferId: string,
-    correlationId: string,
-  ): Promise<{ txHash: string | null; status: 'pending' | 'confirmed' | 'failed'; blockNumber: number | null; from: string | null; contractAddress?: string | null }> {
+  async settle(agentId: string, transferId: string, correlationId: string): Promise<Settlement> {
     let spend = await this.spendOf(agentId, transferId);
+    if (spend.kind === 'off_chain') return { txHash: null, status: 'confirmed', blockNumber: null };
     if (spend.status === 'approved') {
       spend = await this.queue.run(agentId, async () => {
         const { state } = await this.states.load(agentId);
@@ -171,28 +202,28 @@ export class Treasury {
       if (!sent.ok) {
         await this.send(agentId, { type: 'RecordTransferFailed', data: { transfer_id: transferId, tx_hash: spend.tx_hash, reason: `${sent.reason}: ${sent.message}` }, now: this.now().toISOString() }, correlationId);
         await this.release(transferId, sent.reason, correlationId);
-        return { txHash: spend.tx_hash, status: 'failed', blockNumber: null, from: null };
+        return { txHash: spend.tx_hash, status: 'failed', blockNumber: null };
       }
       if (spend.status === 'signed') await this.send(agentId, { type: 'RecordTransferBroadcast', data: { transfer_id: transferId, tx_hash: spend.tx_hash! }, now: this.now().toISOString() }, correlationId);
       const receipt = await this.waitForReceipt(spend.tx_hash!);
       if (receipt.status === 'confirmed') {
-        await this.send(agentId, { type: 'RecordTransferConfirmed', data: { transfer_id: transferId, tx_hash: spend.tx_hash!, block_number: receipt.blockNumber, contract_address: receipt.contractAddress }, now: this.now().toISOString() }, correlationId);
-        return { txHash: spend.tx_hash, status: 'confirmed', blockNumber: receipt.blockNumber, from: null, contractAddress: receipt.contractAddress };
+        const feeWei = BigInt(receipt.gasUsed) * BigInt(receipt.effectiveGasPrice);
+        const feeUsd = Math.round((Number(feeWei) / 1e18) * this.options.ethUsd * 10_000) / 10_000;
+        await this.send(
+          agentId,
+          { type: 'RecordTransferConfirmed', data: { transfer_id: transferId, tx_hash: spend.tx_hash!, block_number: receipt.blockNumber, contract_address: receipt.contractAddress, fee_wei: feeWei.toString(), fee_usd: feeUsd }, now: this.now().toISOString() },
+          correlationId,
+        );
+        return { txHash: spend.tx_hash, status: 'confirmed', blockNumber: receipt.blockNumber, contractAddress: receipt.contractAddress };
       }
       if (receipt.status === 'failed') {
         await this.send(agentId, { type: 'RecordTransferFailed', data: { transfer_id: transferId, tx_hash: spend.tx_hash, reason: 'the transaction reverted' }, now: this.now().toISOString() }, correlationId);
         await this.release(transferId, 'reverted', correlationId);
-        return { txHash: spend.tx_hash, status: 'failed', blockNumber: receipt.blockNumber, from: null };
+        return { txHash: spend.tx_hash, status: 'failed', blockNumber: receipt.blockNumber };
       }
-      return { txHash: spend.tx_hash, status: 'pending', blockNumber: null, from: null };
+      return { txHash: spend.tx_hash, status: 'pending', blockNumber: null };
     }
-    return { txHash: spend.tx_hash, status: spend.status === 'confirmed' ? 'confirmed' : spend.status === 'failed' ? 'failed' : 'pending', blockNumber: null, from: null };
-  }
-
-  // Approved transfers not yet confirmed, for the sweeper after a restart.
-  async unsettled(agentId: string): Promise<string[]> {
-    const { state } = await this.states.load(agentId);
-    return Object.values(state.money.spends).filter((s) => s.status === 'approved' || s.status === 'signed' || s.status === 'broadcast').map((s) => s.transfer_id);
+    return { txHash: spend.tx_hash, status: spend.status === 'confirmed' ? 'confirmed' : spend.status === 'failed' ? 'failed' : 'pending', blockNumber: null };
   }
 
   private async waitForReceipt(txHash: string, timeoutMs = 30_000) {
@@ -219,3 +250,5 @@ export class Treasury {
     return handleAgentCommand(this.store, agentId, command, { actor: this.actor, correlationId }, { maxRetries: 50 }, this.states);
   }
 }
+
+const amountOf = (request: SpendRequest): string => (request.kind === 'transfer' ? request.amount : request.kind === 'off_chain' ? request.amountUsd : '0');

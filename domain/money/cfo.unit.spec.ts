@@ -150,4 +150,24 @@ describe('the CFO Judge', () => {
     const other = agentStreamDecider.decide(signedAt(0, '0xh2'), [created, wallet, ...approved, ...signed].reduce(agentStreamDecider.evolve, agentStreamDecider.initialState()));
     assert.equal(other.ok ? null : other.error.code, 'transfer_already_signed');
   });
+
+  it('records the cost of a spend once it happened: on chain with its gas when confirmed, off chain when approved', () => {
+    const approved = run([created, wallet], spend(12.5));
+    const transferId = (approved[0]!.data as SpendApproved).transfer_id;
+    const signed = run([created, wallet, ...approved], { type: 'RecordTransferSigned', data: { transfer_id: transferId, tx_hash: '0xh1', raw_transaction: '0xraw', nonce: 0, from_address: '0xaaa' }, now: at });
+    const confirm: AgentStreamCommand = { type: 'RecordTransferConfirmed', data: { transfer_id: transferId, tx_hash: '0xh1', block_number: 3, contract_address: null, fee_wei: '42000000000000', fee_usd: 0.126 }, now: hoursLater(0.1) };
+    const confirmed = run([created, wallet, ...approved, ...signed], confirm);
+    assert.deepEqual(confirmed.map((e) => e.type), ['TransferConfirmed', 'CostIncurred']);
+    assert.deepEqual(confirmed[1]!.data, { cost_id: transferId, task_id: null, campaign_id: null, category: 'transactions', tool_name: 'wallet.transfer', tier: null, amount: 12.626, currency: 'USD', estimate: 12.5, at: hoursLater(0.1) });
+    assert.deepEqual(run([created, wallet, ...approved, ...signed, ...confirmed], confirm), [], 'confirmed once, costed once');
+
+    const offChain = run([created, wallet], spend(40, { kind: 'off_chain', asset: null, to_address: 'Meta Ads' }));
+    assert.deepEqual(offChain.map((e) => e.type), ['SpendApproved', 'CostIncurred']);
+    assert.equal((offChain[1]!.data as { amount: number }).amount, 40);
+    assert.deepEqual(run([created, wallet], spend(40, { kind: 'off_chain', asset: null, projected_roi: 1 })).map((e) => e.type), ['SpendRefused'], 'a refusal costs nothing');
+    const held = run([created, wallet], spend(80, { kind: 'off_chain', asset: null, projected_roi: null, purpose: null, to_address: 'a stranger' }));
+    assert.equal(held[0]!.type, 'SpendHeld');
+    const released = run([created, wallet, ...held], { type: 'DecideHeldSpend', data: { transfer_id: (held[0]!.data as { transfer_id: string }).transfer_id, approve: true, moderator: 'mod-1', reason: null }, now: hoursLater(1), sign });
+    assert.deepEqual(released.map((e) => e.type), ['SpendApproved', 'CostIncurred']);
+  });
 });

@@ -1,16 +1,20 @@
 // The CFO Judge (seed 000 §2.3.3, seed 004 §3, issue 6) and a spend's way to the chain. Every
-// decision, a refusal too, is an event: the agent stream is the append-only ledger.
+// decision, a refusal too, is an event: the agent stream is the append-only ledger. A spend
+// that happened is a cost (seed 000 §3.1.9, category transactions): an on-chain one when its
+// receipt confirms it (amount and gas), an off-chain one when it is approved.
 import { accept, refuse, type Decision } from '../decider.ts';
 import type { AgentState } from '../agent/agentState.ts';
 import { canonicalJson } from '../judge/commitHash.ts';
 import { budgetRemaining, riskScore } from './cfoPolicy.ts';
 import type { MoneyCommand, RequestSpend } from './moneyCommands.ts';
+import type { CostIncurred } from '../work/workEvents.ts';
 import type { MoneyEvent, SpendApproved } from './moneyEvents.ts';
 import type { MoneyState, SpendRecord } from './moneyState.ts';
 
 type State = { agent: AgentState; money: MoneyState };
+export type MoneyDecisionEvent = MoneyEvent | { type: 'CostIncurred'; data: CostIncurred };
 
-export function decideMoney(command: MoneyCommand, { agent, money }: State): Decision<MoneyEvent> {
+export function decideMoney(command: MoneyCommand, { agent, money }: State): Decision<MoneyDecisionEvent> {
   if (agent.status === 'absent') return refuse('agent_not_found', 'agent does not exist');
   if (agent.status === 'deleted') return refuse('agent_deleted', `agent ${agent.agent_id} has been deleted`, { agent_id: agent.agent_id });
   switch (command.type) {
@@ -30,7 +34,8 @@ export function decideMoney(command: MoneyCommand, { agent, money }: State): Dec
       if (!command.data.approve) {
         return accept([{ type: 'SpendRefused', data: { ...base, code: 'rejected_by_moderator', reason: command.data.reason ?? `rejected by ${command.data.moderator}`, budget_remaining: remaining } }]);
       }
-      return accept([signed({ ...base, reason: `approved by ${command.data.moderator} after review`, budget_remaining: remaining, approved_by: command.data.moderator }, command.sign)]);
+      const approval = signed({ ...base, reason: `approved by ${command.data.moderator} after review`, budget_remaining: remaining, approved_by: command.data.moderator }, command.sign);
+      return accept(spend.kind === 'off_chain' ? [approval, costOf(spend, spend.amount_usd, command.now)] : [approval]);
     }
     case 'RecordTransferSigned': {
       const spend = money.spends[command.data.transfer_id];
@@ -51,7 +56,8 @@ export function decideMoney(command: MoneyCommand, { agent, money }: State): Dec
     case 'RecordTransferConfirmed': {
       const spend = money.spends[command.data.transfer_id];
       if (!spend || spend.tx_hash !== command.data.tx_hash) return refuse('transfer_not_signed', 'no such signed transaction');
-      return accept(spend.status === 'confirmed' ? [] : [{ type: 'TransferConfirmed', data: { ...command.data, at: command.now } }]);
+      if (spend.status === 'confirmed') return accept([]);
+      return accept([{ type: 'TransferConfirmed', data: { ...command.data, at: command.now } }, costOf(spend, spend.amount_usd + command.data.fee_usd, command.now)]);
     }
     case 'RecordTransferFailed': {
       const spend = money.spends[command.data.transfer_id];
@@ -63,8 +69,9 @@ export function decideMoney(command: MoneyCommand, { agent, money }: State): Dec
   }
 }
 
-function requestSpend({ data, now, policy, sign }: RequestSpend, agent: AgentState, money: MoneyState): Decision<MoneyEvent> {
-  if (!money.wallet) return refuse('wallet_not_found', 'the agent has no wallet');
+function requestSpend({ data, now, policy, sign }: RequestSpend, agent: AgentState, money: MoneyState): Decision<MoneyDecisionEvent> {
+  // Off chain, the agent's budgets are spent, not its wallet.
+  if (!money.wallet && data.kind !== 'off_chain') return refuse('wallet_not_found', 'the agent has no wallet');
   if (money.spends[data.transfer_id]) return accept([]); // decided already: a retry
   const remaining = budgetRemaining(agent, money, now, data.campaign_id);
   const newRecipient = data.to_address !== null && !money.recipients.includes(data.to_address.toLowerCase());
@@ -107,12 +114,32 @@ function requestSpend({ data, now, policy, sign }: RequestSpend, agent: AgentSta
     return accept([{ type: 'SpendHeld', data: { ...base, review_id: data.review_id, reason: `risk score ${risk} is above ${policy.risk_hitl_threshold}: a moderator decides`, budget_remaining: after } }]);
   }
   const roi = data.projected_roi === null ? 'no ROI projected' : `ROI ${data.projected_roi} clears the hurdle ${policy.min_roi_hurdle}`;
-  return accept([signed({ ...base, reason: `within budget, ${roi}, risk ${risk}`, budget_remaining: after, approved_by: 'cfo' }, sign)]);
+  const approval = signed({ ...base, reason: `within budget, ${roi}, risk ${risk}`, budget_remaining: after, approved_by: 'cfo' }, sign);
+  return accept(data.kind === 'off_chain' ? [approval, costOf(base, data.amount_usd, now)] : [approval]);
 }
 
 // The approval with its signature over everything else in it.
 function signed(decision: Omit<SpendApproved, 'approval_signature'>, sign: (message: string) => string): MoneyEvent {
   return { type: 'SpendApproved', data: { ...decision, approval_signature: sign(canonicalJson(decision)) } };
+}
+
+// The cost of a spend that happened; its id is the spend's, so it is recorded once.
+function costOf(s: { transfer_id: string; kind: SpendRecord['kind']; campaign_id: string | null; amount_usd: number }, amountUsd: number, at: string): MoneyDecisionEvent {
+  return {
+    type: 'CostIncurred',
+    data: {
+      cost_id: s.transfer_id,
+      task_id: null,
+      campaign_id: s.campaign_id,
+      category: 'transactions',
+      tool_name: `wallet.${s.kind}`,
+      tier: null,
+      amount: Math.round(amountUsd * 10_000) / 10_000,
+      currency: 'USD',
+      estimate: s.amount_usd,
+      at,
+    },
+  };
 }
 
 function fieldsOf(s: SpendRecord) {

@@ -17,7 +17,7 @@ export type RequestSpend = {
     approval_id: string;
     // The HITL review the spend gets if it is held.
     review_id: string;
-    kind: 'transfer' | 'deploy_token';
+    kind: 'transfer' | 'deploy_token' | 'off_chain';
     to_address: string | null;
     asset: Asset | null;
     amount: string;
@@ -51,7 +51,7 @@ export type RecordTransferSigned = {
 export type RecordTransferBroadcast = { type: 'RecordTransferBroadcast'; data: { transfer_id: string; tx_hash: string }; now: string };
 export type RecordTransferConfirmed = {
   type: 'RecordTransferConfirmed';
-  data: { transfer_id: string; tx_hash: string; block_number: number; contract_address: string | null };
+  data: { transfer_id: string; tx_hash: string; block_number: number; contract_address: string | null; fee_wei: string; fee_usd: number };
   now: string;
 };
 export type RecordTransferFailed = { type: 'RecordTransferFailed'; data: { transfer_id: string; tx_hash: string | null; reason: string }; now: string };

@@ -26,7 +26,9 @@ export const budgetsSetSchema = z.strictObject({
   at: instant,
 });
 
-export const spendKindSchema = z.enum(['transfer', 'deploy_token']);
+// off_chain: a payment made outside our chain (ads, a vendor's invoice), in USD; the CFO's
+// approval is the whole of it here, and its cost is incurred when approved.
+export const spendKindSchema = z.enum(['transfer', 'deploy_token', 'off_chain']);
 
 const spendFields = {
   transfer_id: id,
@@ -34,7 +36,8 @@ const spendFields = {
   kind: spendKindSchema,
   to_address: z.string().nullable(),
   asset: assetSchema.nullable(),
-  // In the asset's units (ETH, USDC), as a decimal string: no float rounding on chain amounts.
+  // In the asset's units (ETH, USDC; USD off chain), as a decimal string: no float rounding on
+  // chain amounts.
   amount: z.string(),
   amount_usd: usd,
   campaign_id: id.nullable(),
@@ -91,6 +94,10 @@ export const transferConfirmedSchema = z.strictObject({
   block_number: z.number().int().nonnegative(),
   // For a token deployment: the contract's address.
   contract_address: z.string().nullable(),
+  // What the gas cost: wei, and USD at the configured ETH price (absent on events recorded
+  // before fees were).
+  fee_wei: z.string().regex(/^\d+$/).optional(),
+  fee_usd: usd.optional(),
   at: instant,
 });
 // A spend that did not happen (reverted, or never sent): its budget is released.

@@ -7,7 +7,7 @@ export type SpendStatus = 'approved' | 'held' | 'refused' | 'signed' | 'broadcas
 export type SpendRecord = {
   transfer_id: string;
   approval_id: string;
-  kind: 'transfer' | 'deploy_token';
+  kind: 'transfer' | 'deploy_token' | 'off_chain';
   to_address: string | null;
   asset: Asset | null;
   amount: string;
