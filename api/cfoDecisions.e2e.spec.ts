@@ -112,3 +112,28 @@ it('validates an off-chain spend (seed 000 §2.3.3): approved, refused or held o
   assert.equal(cost.cost_by_category.transactions, 20);
   assert.equal(cost.total_cost, 20, 'refused and held spends cost nothing');
 });
+
+it('keeps an agent within the weekly and monthly budgets an operator sets', async () => {
+  await chimera.request('POST', '/agents', { body: { agent_id: 'weekly', name: 'Weekly', soul_md: '#', budget: { daily_usd: 100, total_usd: 1000 } } });
+  const set = await chimera.request('PUT', '/agents/weekly/budget', { body: { weekly_usd: 30, monthly_usd: 500 } });
+  assert.equal(set.status, 200, JSON.stringify(set.body));
+  assert.deepEqual(set.body.budget, { daily_usd: 100, weekly_usd: 30, monthly_usd: 500, total_usd: 1000 });
+  assert.equal((await chimera.request('PUT', '/agents/weekly/budget', { as: 'viewer', body: { weekly_usd: 1 } })).status, 403);
+  assert.equal((await chimera.request('PUT', '/agents/weekly/budget', { body: { weekly_usd: -1 } })).status, 400);
+  assert.equal((await chimera.request('PUT', '/agents/weekly/budget', { body: { weekly_usd: 30, input_state_version: 1 } })).status, 409, 'a stale version');
+  const ask = (amount: number) =>
+    chimera.request('POST', '/judge/cfo/validate-transaction', {
+      as: 'service',
+      body: { transaction_request: { agent_id: 'weekly', amount, currency: 'USD', purpose: 'sponsored story', recipient: 'Meta Ads', on_chain: false, projected_roi: 2 } },
+    });
+  assert.equal((await ask(5)).body.approved, true);
+  const first = await ask(20);
+  assert.equal(first.body.approved, true, JSON.stringify(first.body));
+  assert.equal(first.body.budget_updates.agent_budget_remaining, 5, 'the week is the tightest window now');
+  const over = await ask(10);
+  assert.deepEqual([over.body.approved, over.body.code], [false, 'budget_exceeded']);
+  assert.match(over.body.reason, /weekly budget \(\$5\)/);
+  const lifted = await chimera.request('PUT', '/agents/weekly/budget', { body: { weekly_usd: null } });
+  assert.deepEqual(lifted.body.budget, { daily_usd: 100, weekly_usd: null, monthly_usd: 500, total_usd: 1000 });
+  assert.equal((await ask(10)).body.approved, true, 'no weekly limit any more');
+});

@@ -49,13 +49,22 @@ export async function createLoadAgents(client: CommandClient, count: number): Pr
       const created = await post(client, '/agents', { name: `Load ${i}`, soul_md: '# load', budget: { daily_usd: 10, total_usd: 100 } });
       if (created.status !== 201) throw new Error(`create agent: ${created.status} ${JSON.stringify(created.json)}`);
       const id = created.json.agent_id as string;
-      const goal = await post(client, '/globalstate/update', {
-        agent_id: id,
-        input_state_version: 1,
-        updates: { goals: [{ action: 'add', goal: { goal_id: 'g', description: 'load', priority: 'low' } }] },
-      });
-      if (goal.status !== 200) throw new Error(`add goal: ${goal.status}`);
-      versions.set(id, goal.json.new_state_version);
+      // At the version the agent was created with, or the one a 409 names: the cfo role may
+      // have recorded the agent's wallet in between.
+      let version = created.json.state_version as number;
+      for (let tries = 0; ; tries++) {
+        const goal = await post(client, '/globalstate/update', {
+          agent_id: id,
+          input_state_version: version,
+          updates: { goals: [{ action: 'add', goal: { goal_id: 'g', description: 'load', priority: 'low' } }] },
+        });
+        if (goal.status === 200) {
+          versions.set(id, goal.json.new_state_version);
+          break;
+        }
+        if (goal.status !== 409 || tries === 5) throw new Error(`add goal: ${goal.status}`);
+        version = goal.json.new_state_version;
+      }
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));

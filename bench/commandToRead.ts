@@ -70,7 +70,11 @@ export async function commandToRead(
     const id = agent;
     inflight.push(
       post(client, '/globalstate/update', toggleCommand(id, versions.get(id)!)).then((r) => {
-        if (r.status === 200) {
+        if (r.status === 200 && !r.headers['x-log-position']) {
+          // Nothing changed (the toggle met a version another writer had moved): not a sample.
+          versions.set(id, r.json.new_state_version);
+          busy.delete(id);
+        } else if (r.status === 200) {
           versions.set(id, r.json.new_state_version);
           if (polling) {
             pending.set(id, { version: r.json.new_state_version, sentAt, counted });

@@ -109,7 +109,16 @@ async function main() {
     const running = await startChimera(config, undefined, () => {});
     const token = await issueToken(await loadSigningKeys(config), { sub: 'bench', role: 'operator' });
     const client = { url: running.url!, token };
-    const versions = await createLoadAgents(client, 300);
+    const created = await createLoadAgents(client, 300);
+    // The cfo role gives each new agent a wallet (a WalletCreated in its stream, two funding
+    // transactions on the dev chain): measured once that is done, at the versions it leaves.
+    const deadline = Date.now() + 180_000;
+    while ((await running.database.db.selectFrom('agent_wallets').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n !== String(created.size)) {
+      if (Date.now() > deadline) throw new Error('the load agents got no wallets within 180 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const versions = new Map<string, number>();
+    for (const id of created.keys()) versions.set(id, (await running.store.readStream(`agent-${id}`)).events.length);
     const r = await commandToRead(client, running.projections[0]!, versions, { rate, durationMs: t(15000, 4000), warmupMs: t(2000, 1000) });
     await running.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

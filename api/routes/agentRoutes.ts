@@ -6,6 +6,7 @@ import { AgentStates } from '../../commands/agentStates.ts';
 import { formatLogPosition } from '../../adapters/eventstore/eventStore.ts';
 import { agentBudgetSchema } from '../../domain/agent/agentEvents.ts';
 import type { AgentCommand } from '../../domain/agent/agentCommands.ts';
+import type { SetBudgets } from '../../domain/money/moneyCommands.ts';
 import { ApiError } from '../apiError.ts';
 import type { ApiContext } from '../apiContext.ts';
 import { requireRole } from '../auth/requireRole.ts';
@@ -66,7 +67,7 @@ export function agentRoutes(ctx: ApiContext): Router {
   const router = Router();
   const now = () => (ctx.now ?? (() => new Date()))().toISOString();
 
-  const run = async (agentId: string, command: AgentCommand, res: Parameters<typeof commandContextOf>[0], expectedVersion?: number): Promise<Extract<CommandResult, { ok: true }>> => {
+  const run = async (agentId: string, command: AgentCommand | SetBudgets, res: Parameters<typeof commandContextOf>[0], expectedVersion?: number): Promise<Extract<CommandResult, { ok: true }>> => {
     const result = await handleAgentCommand(ctx.store, agentId, command, commandContextOf(res), expectedVersion === undefined ? {} : { expectedVersion }, ctx.agentStates);
     if (!result.ok) throw commandErrorToApiError(result.error);
     if (result.position) res.setHeader('X-Log-Position', formatLogPosition(result.position));
@@ -131,6 +132,23 @@ export function agentRoutes(ctx: ApiContext): Router {
     const body = parseInput(policySchema, req.body);
     const result = await run(agentId, { type: 'ChangePolicyVersion', data: { policy_version: body.policy_version }, now: now() }, res, body.input_state_version);
     res.json({ agent_id: agentId, policy_version: result.state.agent.policy_version, state_version: result.stateVersion, changed: result.events.length > 0 });
+  });
+
+  // The agent's budget windows for the CFO Judge (UTC day, week from Monday, month): a window
+  // left out keeps its limit, null removes it. The total stays the one the agent was created with.
+  const usdLimit = z.number().nonnegative().max(1e9).nullable().optional();
+  const budgetSchema = z.strictObject({ daily_usd: usdLimit, weekly_usd: usdLimit, monthly_usd: usdLimit, input_state_version: expectedVersionSchema });
+  router.put('/agents/:agent_id/budget', requireRole('operator'), async (req, res) => {
+    const agentId = parseInput(agentIdSchema, req.params.agent_id, 'agent_id');
+    const { input_state_version, ...windows } = parseInput(budgetSchema, req.body);
+    const result = await run(agentId, { type: 'SetBudgets', data: windows, now: now() }, res, input_state_version);
+    const budgets = result.state.money.budgets;
+    res.json({
+      agent_id: agentId,
+      budget: { daily_usd: budgets ? budgets.daily_usd : result.state.agent.budget.daily_usd, weekly_usd: budgets?.weekly_usd ?? null, monthly_usd: budgets?.monthly_usd ?? null, total_usd: result.state.agent.budget.total_usd },
+      state_version: result.stateVersion,
+      changed: result.events.length > 0,
+    });
   });
 
   // Further MCP servers for the agent's workers, each with the tools it may be asked for.

@@ -1,6 +1,7 @@
 // What has happened to an agent. Event data is a stored contract: the schemas let the store and
 // the edge validate data by event type, and strict objects refuse unknown keys instead of dropping them.
 import { z } from 'zod';
+import type { EventSchemas } from '../eventSchemas.ts';
 
 // Bump when an event's data changes shape, so stored events can be upcast.
 export const AGENT_EVENT_SCHEMA_VERSION = 1;
@@ -124,7 +125,6 @@ export type AgentEvent =
 
 export type AgentEventType = AgentEvent['type'];
 
-// `satisfies` checks each type is paired with the schema of its own data, not just any schema.
 export const agentEventSchemas: Record<AgentEventType, z.ZodType> = {
   AgentCreated: agentCreatedSchema,
   PersonaUpdated: personaUpdatedSchema,
@@ -140,4 +140,4 @@ export const agentEventSchemas: Record<AgentEventType, z.ZodType> = {
   CampaignRemoved: campaignRemovedSchema,
   McpServerRegistered: mcpServerRegisteredSchema,
   McpServerRemoved: mcpServerRemovedSchema,
-} satisfies { [E in AgentEvent as E['type']]: z.ZodType<E['data']> };
+} satisfies EventSchemas<AgentEvent>;

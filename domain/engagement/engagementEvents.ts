@@ -3,6 +3,7 @@
 // than in it, so measuring a post never moves the agent's state_version (and never makes the
 // judge see a result as stale).
 import { z } from 'zod';
+import type { EventSchemas } from '../eventSchemas.ts';
 import { platformSchema } from '../work/workEvents.ts';
 
 const id = z.string().min(1);
@@ -30,9 +31,7 @@ export type EngagementMeasured = z.infer<typeof engagementMeasuredSchema>;
 
 export type EngagementEvent = { type: 'EngagementMeasured'; data: EngagementMeasured };
 
-export const engagementEventSchemas = { EngagementMeasured: engagementMeasuredSchema } satisfies {
-  [E in EngagementEvent as E['type']]: z.ZodType<E['data']>;
-};
+export const engagementEventSchemas = { EngagementMeasured: engagementMeasuredSchema } satisfies EventSchemas<EngagementEvent>;
 
 // likes + comments + shares: what engagement_delta and the engagement rate count.
 export const interactionsOf = (m: Pick<EngagementMeasured, 'likes' | 'comments' | 'shares'>): number => m.likes + m.comments + m.shares;

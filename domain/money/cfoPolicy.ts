@@ -41,7 +41,7 @@ export function budgetRemaining(agent: AgentState, money: MoneyState, now: strin
   const spends = Object.values(money.spends).filter(counts);
   const spentSince = (from: number) => spends.filter((s) => Date.parse(s.at) >= from).reduce((sum, s) => sum + s.amount_usd, 0);
   const left = (limit: number | null | undefined, spent: number) => (limit === null || limit === undefined ? null : round(Math.max(0, limit - spent)));
-  const daily = money.budgets?.daily_usd !== undefined && money.budgets !== null ? money.budgets.daily_usd : agent.budget.daily_usd;
+  const daily = money.budgets ? money.budgets.daily_usd : agent.budget.daily_usd;
   const campaign = campaignId ? agent.campaigns.find((c) => c.campaign_id === campaignId) : undefined;
   const campaignSpent = campaignId ? spends.filter((s) => s.campaign_id === campaignId).reduce((sum, s) => sum + s.amount_usd, 0) : 0;
   return {

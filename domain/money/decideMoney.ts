@@ -21,8 +21,12 @@ export function decideMoney(command: MoneyCommand, { agent, money }: State): Dec
     case 'CreateWallet':
       if (money.wallet) return money.wallet.address === command.data.address ? accept([]) : refuse('wallet_already_exists', 'the agent has a wallet');
       return accept([{ type: 'WalletCreated', data: { ...command.data, at: command.now } }]);
-    case 'SetBudgets':
-      return accept([{ type: 'BudgetsSet', data: { ...command.data, at: command.now } }]);
+    case 'SetBudgets': {
+      const current = { daily_usd: money.budgets ? money.budgets.daily_usd : agent.budget.daily_usd, weekly_usd: money.budgets?.weekly_usd ?? null, monthly_usd: money.budgets?.monthly_usd ?? null };
+      const next = { ...current, ...Object.fromEntries(Object.entries(command.data).filter(([, v]) => v !== undefined)) };
+      if (money.budgets && next.daily_usd === current.daily_usd && next.weekly_usd === current.weekly_usd && next.monthly_usd === current.monthly_usd) return accept([]);
+      return accept([{ type: 'BudgetsSet', data: { ...next, at: command.now } }]);
+    }
     case 'RequestSpend':
       return requestSpend(command, agent, money);
     case 'DecideHeldSpend': {

@@ -8,7 +8,8 @@ export type Signer = (message: string) => string;
 
 export type CreateWallet = { type: 'CreateWallet'; data: { address: string; network: string; key_reference: string }; now: string };
 
-export type SetBudgets = { type: 'SetBudgets'; data: { daily_usd: number | null; weekly_usd: number | null; monthly_usd: number | null }; now: string };
+// A window left out keeps its limit; null removes it.
+export type SetBudgets = { type: 'SetBudgets'; data: { daily_usd?: number | null; weekly_usd?: number | null; monthly_usd?: number | null }; now: string };
 
 export type RequestSpend = {
   type: 'RequestSpend';

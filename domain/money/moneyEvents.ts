@@ -2,6 +2,7 @@
 // to the chain's receipt. In the agent stream, so the budgets the CFO checks and the spends
 // it approves are ordered by one state_version.
 import { z } from 'zod';
+import type { EventSchemas } from '../eventSchemas.ts';
 
 const id = z.string().min(1);
 const instant = z.iso.datetime({ offset: true });
@@ -136,4 +137,4 @@ export const moneyEventSchemas: Record<MoneyEventType, z.ZodType> = {
   TransferBroadcast: transferBroadcastSchema,
   TransferConfirmed: transferConfirmedSchema,
   TransferFailed: transferFailedSchema,
-} satisfies { [E in MoneyEvent as E['type']]: z.ZodType<E['data']> };
+} satisfies EventSchemas<MoneyEvent>;

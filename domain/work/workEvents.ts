@@ -2,6 +2,7 @@
 // the judge's reviews, human decisions, and publications. These events live in the agent's
 // stream beside the agent events, so one state_version orders everything OCC protects.
 import { z } from 'zod';
+import type { EventSchemas } from '../eventSchemas.ts';
 
 const id = z.string().min(1);
 const instant = z.iso.datetime({ offset: true });
@@ -283,4 +284,4 @@ export const workEventSchemas: Record<WorkEventType, z.ZodType> = {
   ReviewEdited: reviewEditedSchema,
   ReviewExpired: reviewExpiredSchema,
   PostPublished: postPublishedSchema,
-} satisfies { [E in WorkEvent as E['type']]: z.ZodType<E['data']> };
+} satisfies EventSchemas<WorkEvent>;
