@@ -71,11 +71,12 @@ export async function createLoadAgents(client: CommandClient, count: number): Pr
   return versions;
 }
 
-export function toggleCommand(agentId: string, version: number) {
+export function changeGoalCommand(agentId: string, version: number) {
   return {
     agent_id: agentId,
     input_state_version: version,
-    updates: { goals: [{ action: 'update', goal: { goal_id: 'g', priority: version % 2 === 0 ? 'high' : 'low' } }] },
+    // Named after the version it was made at, so every accepted command changes something.
+    updates: { goals: [{ action: 'update', goal: { goal_id: 'g', description: `load at ${version}` } }] },
   };
 }
 
@@ -99,7 +100,7 @@ export async function closedLoopCommands(
     while (Date.now() < end) {
       const agent = mine[i++ % mine.length]!;
       const sent = performance.now();
-      const r = await post(client, '/globalstate/update', toggleCommand(agent, versions.get(agent)!));
+      const r = await post(client, '/globalstate/update', changeGoalCommand(agent, versions.get(agent)!));
       const took = performance.now() - sent;
       const counting = Date.now() >= measureFrom && Date.now() < end;
       if (r.status === 200) {

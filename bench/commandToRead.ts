@@ -1,6 +1,6 @@
 import type { Database } from '../adapters/database/database.ts';
 import { parseLogPosition, type LogPosition } from '../adapters/eventstore/eventStore.ts';
-import { post, toggleCommand, type CommandClient } from './commandLoad.ts';
+import { post, changeGoalCommand, type CommandClient } from './commandLoad.ts';
 import { summarize } from './percentiles.ts';
 
 // Open loop at a fixed offered rate: a command every 1000/rate ms (to an agent with no
@@ -69,7 +69,7 @@ export async function commandToRead(
     const counted = sentAt >= measureFrom && sentAt < end;
     const id = agent;
     inflight.push(
-      post(client, '/globalstate/update', toggleCommand(id, versions.get(id)!)).then((r) => {
+      post(client, '/globalstate/update', changeGoalCommand(id, versions.get(id)!)).then((r) => {
         if (r.status === 200 && !r.headers['x-log-position']) {
           // Nothing changed (the toggle met a version another writer had moved): not a sample.
           versions.set(id, r.json.new_state_version);

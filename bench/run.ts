@@ -23,6 +23,16 @@ import { freshPgliteDatabase, freshServerDatabase } from '../test/support/freshD
 import { rebuildBench } from './rebuildBench.ts';
 
 const quick = process.argv.includes('--quick');
+// `--only cmd_to_read,cfo`: those sections alone, written beside the full runs as
+// <date>-partial.json (latest.json stays the last whole run).
+const SECTIONS = ['append', 'commands', 'cmd_to_read', 'rebuild', 'fanout', 'fleet', 'cfo'] as const;
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg >= 0 ? (process.argv[onlyArg + 1] ?? '').split(',').filter(Boolean) : null;
+if (only && (only.length === 0 || only.some((name) => !(SECTIONS as readonly string[]).includes(name)))) {
+  console.error(`--only takes a comma-separated list of: ${SECTIONS.join(', ')}`);
+  process.exit(2);
+}
+const runs = (section: (typeof SECTIONS)[number]) => !only || only.includes(section);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const brokers = (process.env.BENCH_KAFKA_BROKERS ?? process.env.TEST_KAFKA_BROKERS ?? '').split(',').filter(Boolean);
 if (!serverUrl || brokers.length === 0) {
@@ -62,93 +72,100 @@ async function main() {
   log(`machine: ${description.cpus} × ${description.cpu_model}, PostgreSQL ${description.postgres}, ${quick ? 'quick' : 'full'} mode`);
 
   // 1. Append with OCC: ours, Emmett, plain INSERT, same server, same workload, in turns.
-  const appendRows = await runAppendBench({ connectionString: serverUrl!, ...appendBenchTiming(quick), log });
-  const appendKey: Record<string, (c: number) => string> = {
-    chimera: (c) => `append_occ_c${c}_eps`,
-    emmett: (c) => `emmett_append_occ_c${c}_eps`,
-    'raw insert': (c) => `raw_insert_c${c}_eps`,
-    'chimera (pglite)': (c) => `append_occ_c${c}_eps_pglite`,
-  };
-  for (const row of appendRows) {
-    const key = appendKey[row.target]?.(row.concurrency);
-    if (key) metrics[key] = row.result.eventsPerSecond;
+  let appendRows: Awaited<ReturnType<typeof runAppendBench>> = [];
+  if (runs('append')) {
+    appendRows = await runAppendBench({ connectionString: serverUrl!, ...appendBenchTiming(quick), log });
+    const appendKey: Record<string, (c: number) => string> = {
+      chimera: (c) => `append_occ_c${c}_eps`,
+      emmett: (c) => `emmett_append_occ_c${c}_eps`,
+      'raw insert': (c) => `raw_insert_c${c}_eps`,
+      'chimera (pglite)': (c) => `append_occ_c${c}_eps_pglite`,
+    };
+    for (const row of appendRows) {
+      const key = appendKey[row.target]?.(row.concurrency);
+      if (key) metrics[key] = row.result.eventsPerSecond;
+    }
+    metrics.append_vs_emmett_c32 = metrics.append_occ_c32_eps! / metrics.emmett_append_occ_c32_eps!;
+    metrics.append_vs_raw_insert_c32 = metrics.append_occ_c32_eps! / metrics.raw_insert_c32_eps!;
   }
-  metrics.append_vs_emmett_c32 = metrics.append_occ_c32_eps! / metrics.emmett_append_occ_c32_eps!;
-  metrics.append_vs_raw_insert_c32 = metrics.append_occ_c32_eps! / metrics.raw_insert_c32_eps!;
 
   // 2. Commands: the pipeline in process (load, decide, append), then through HTTP.
-  for (const [name, open] of [
-    ['server', () => freshServerDatabase(serverUrl!, 40)],
-    ['pglite', () => freshPgliteDatabase()],
-  ] as const) {
-    const database = await open();
-    const r = await commandThroughput(database, { agents: 1000, concurrency: 32, durationMs: t(8000, 2000), warmupMs: t(2000, 500) });
-    await database.close();
-    metrics[`commands_per_s_${name}`] = r.commandsPerSecond;
-    metrics[`command_p99_ms_${name}`] = r.p99Ms;
-    log(`commands in process (${name}): ${Math.round(r.commandsPerSecond)}/s, p99 ${r.p99Ms.toFixed(1)} ms`);
-  }
-  {
-    const database = await freshServerDatabase(serverUrl!, 4);
-    const server = await startServerProcess('api', { DATABASE_URL: database.connectionString! });
-    const versions = await createLoadAgents(server, 256);
-    const r = await closedLoopCommands(server, versions, { concurrency: 64, durationMs: t(8000, 2000), warmupMs: t(2000, 500) });
-    await server.stop();
-    await database.close();
-    metrics.http_commands_per_s_server = r.commandsPerSecond;
-    metrics.http_command_p99_ms_server = r.p99Ms;
-    log(`commands over HTTP (server): ${Math.round(r.commandsPerSecond)}/s, p99 ${r.p99Ms.toFixed(1)} ms`);
+  if (runs('commands')) {
+    for (const [name, open] of [
+      ['server', () => freshServerDatabase(serverUrl!, 40)],
+      ['pglite', () => freshPgliteDatabase()],
+    ] as const) {
+      const database = await open();
+      const r = await commandThroughput(database, { agents: 1000, concurrency: 32, durationMs: t(8000, 2000), warmupMs: t(2000, 500) });
+      await database.close();
+      metrics[`commands_per_s_${name}`] = r.commandsPerSecond;
+      metrics[`command_p99_ms_${name}`] = r.p99Ms;
+      log(`commands in process (${name}): ${Math.round(r.commandsPerSecond)}/s, p99 ${r.p99Ms.toFixed(1)} ms`);
+    }
+    {
+      const database = await freshServerDatabase(serverUrl!, 4);
+      const server = await startServerProcess('api', { DATABASE_URL: database.connectionString! });
+      const versions = await createLoadAgents(server, 256);
+      const r = await closedLoopCommands(server, versions, { concurrency: 64, durationMs: t(8000, 2000), warmupMs: t(2000, 500) });
+      await server.stop();
+      await database.close();
+      metrics.http_commands_per_s_server = r.commandsPerSecond;
+      metrics.http_command_p99_ms_server = r.p99Ms;
+      log(`commands over HTTP (server): ${Math.round(r.commandsPerSecond)}/s, p99 ${r.p99Ms.toFixed(1)} ms`);
+    }
   }
 
   // 3. Command to read model at a fixed offered load.
-  const rate = 500;
-  {
-    // Embedded default: everything in this one process, PGlite on disk.
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chimera-bench-embedded-'));
-    const config = { ...readConfig({ CHIMERA_DATA_DIR: dataDir }), port: 0 };
-    const running = await startChimera(config, undefined, () => {});
-    const token = await issueToken(await loadSigningKeys(config), { sub: 'bench', role: 'operator' });
-    const client = { url: running.url!, token };
-    const created = await createLoadAgents(client, 300);
-    // The cfo role gives each new agent a wallet (a WalletCreated in its stream, two funding
-    // transactions on the dev chain): measured once that is done, at the versions it leaves.
-    const deadline = Date.now() + 180_000;
-    while ((await running.database.db.selectFrom('agent_wallets').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n !== String(created.size)) {
-      if (Date.now() > deadline) throw new Error('the load agents got no wallets within 180 s');
-      await new Promise((r) => setTimeout(r, 200));
+  if (runs('cmd_to_read')) {
+    const rate = 500;
+    {
+      // Embedded default: everything in this one process, PGlite on disk.
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chimera-bench-embedded-'));
+      const config = { ...readConfig({ CHIMERA_DATA_DIR: dataDir }), port: 0 };
+      const running = await startChimera(config, undefined, () => {});
+      const token = await issueToken(await loadSigningKeys(config), { sub: 'bench', role: 'operator' });
+      const client = { url: running.url!, token };
+      const created = await createLoadAgents(client, 300);
+      // The cfo role gives each new agent a wallet (a WalletCreated in its stream, two funding
+      // transactions on the dev chain): measured once that is done, at the versions it leaves.
+      const deadline = Date.now() + 180_000;
+      while ((await running.database.db.selectFrom('agent_wallets').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n !== String(created.size)) {
+        if (Date.now() > deadline) throw new Error('the load agents got no wallets within 180 s');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const versions = new Map<string, number>();
+      for (const id of created.keys()) versions.set(id, (await running.store.readStream(`agent-${id}`)).events.length);
+      const r = await commandToRead(client, running.projections[0]!, versions, { rate, durationMs: t(15000, 4000), warmupMs: t(2000, 1000) });
+      await running.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      metrics.cmd_to_read_p50_ms_embedded = r.p50Ms;
+      metrics.cmd_to_read_p95_ms_embedded = r.p95Ms;
+      metrics.cmd_to_read_p99_ms_embedded = r.p99Ms;
+      log(`command → read model, embedded, ${rate}/s offered: p50 ${r.p50Ms.toFixed(1)} p99 ${r.p99Ms.toFixed(1)} ms (${r.measured} measured)`);
     }
-    const versions = new Map<string, number>();
-    for (const id of created.keys()) versions.set(id, (await running.store.readStream(`agent-${id}`)).events.length);
-    const r = await commandToRead(client, running.projections[0]!, versions, { rate, durationMs: t(15000, 4000), warmupMs: t(2000, 1000) });
-    await running.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    metrics.cmd_to_read_p50_ms_embedded = r.p50Ms;
-    metrics.cmd_to_read_p95_ms_embedded = r.p95Ms;
-    metrics.cmd_to_read_p99_ms_embedded = r.p99Ms;
-    log(`command → read model, embedded, ${rate}/s offered: p50 ${r.p50Ms.toFixed(1)} p99 ${r.p99Ms.toFixed(1)} ms (${r.measured} measured)`);
-  }
-  {
-    // Roles as separate processes over the PostgreSQL server and Kafka.
-    const database = await freshServerDatabase(serverUrl!, 4);
-    const env = { DATABASE_URL: database.connectionString!, KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC: `bench-${randomUUID().slice(0, 8)}` };
-    const api = await startServerProcess('api', env);
-    const projector = await startServerProcess('projector', { ...env, CHIMERA_DATA_DIR: api.dataDir }, /member of consumer group/).catch(async (e) => {
-      await api.stop();
-      throw e;
-    });
-    const forwarder = await startServerProcess('forwarder', { ...env, CHIMERA_DATA_DIR: api.dataDir }, /forwarder: log/);
-    const versions = await createLoadAgents(api, 300);
-    const r = await commandToRead(api, database, versions, { rate, durationMs: t(15000, 4000), warmupMs: t(3000, 2000) });
-    for (const p of [forwarder, projector, api]) await p.stop();
-    await database.close();
-    metrics.cmd_to_read_p50_ms_kafka = r.p50Ms;
-    metrics.cmd_to_read_p95_ms_kafka = r.p95Ms;
-    metrics.cmd_to_read_p99_ms_kafka = r.p99Ms;
-    log(`command → read model, kafka, ${rate}/s offered: p50 ${r.p50Ms.toFixed(1)} p99 ${r.p99Ms.toFixed(1)} ms (${r.measured} measured)`);
+    {
+      // Roles as separate processes over the PostgreSQL server and Kafka.
+      const database = await freshServerDatabase(serverUrl!, 4);
+      const env = { DATABASE_URL: database.connectionString!, KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC: `bench-${randomUUID().slice(0, 8)}` };
+      const api = await startServerProcess('api', env);
+      const projector = await startServerProcess('projector', { ...env, CHIMERA_DATA_DIR: api.dataDir }, /member of consumer group/).catch(async (e) => {
+        await api.stop();
+        throw e;
+      });
+      const forwarder = await startServerProcess('forwarder', { ...env, CHIMERA_DATA_DIR: api.dataDir }, /forwarder: log/);
+      const versions = await createLoadAgents(api, 300);
+      const r = await commandToRead(api, database, versions, { rate, durationMs: t(15000, 4000), warmupMs: t(3000, 2000) });
+      for (const p of [forwarder, projector, api]) await p.stop();
+      await database.close();
+      metrics.cmd_to_read_p50_ms_kafka = r.p50Ms;
+      metrics.cmd_to_read_p95_ms_kafka = r.p95Ms;
+      metrics.cmd_to_read_p99_ms_kafka = r.p99Ms;
+      log(`command → read model, kafka, ${rate}/s offered: p50 ${r.p50Ms.toFixed(1)} p99 ${r.p99Ms.toFixed(1)} ms (${r.measured} measured)`);
+    }
   }
 
   // 4. Rebuild.
-  {
+  if (runs('rebuild')) {
     const agents = t(10_000, 2_000);
     const perAgent = t(100, 25);
     if (quick) notes.push(`quick mode: rebuild over ${agents * perAgent} events, not 1,000,000`);
@@ -164,7 +181,7 @@ async function main() {
 
   // 5. Fan-out: forwarder vs raw producer, in turns.
   let fanoutRounds: Record<string, number[]> = {};
-  {
+  if (runs('fanout')) {
     const database = await freshServerDatabase(serverUrl!, 12);
     const r = await fanoutBench(database, brokers, { agents: t(2000, 500), eventsPerAgent: t(50, 20), rounds: t(3, 1) });
     fanoutRounds = { forwarder: r.forwarderRounds.map(round), raw_kafkajs: r.rawRounds.map(round) };
@@ -177,7 +194,7 @@ async function main() {
   }
 
   // 6. Fleet scale.
-  {
+  if (runs('fleet')) {
     const database = await freshServerDatabase(serverUrl!, 40);
     const r = await fleetBench(database, { agents: 10_000, concurrency: 32, durationMs: t(30_000, 8_000) });
     await database.close();
@@ -189,7 +206,7 @@ async function main() {
   }
 
   // 7. The CFO Judge's decision.
-  {
+  if (runs('cfo')) {
     const database = await freshServerDatabase(serverUrl!, 40);
     const r = await cfoBench(database, { agents: 100, concurrency: 32, durationMs: t(15_000, 5_000) });
     await database.close();
@@ -202,6 +219,7 @@ async function main() {
   const result = {
     date: new Date().toISOString(),
     mode: quick ? 'quick' : 'full',
+    ...(only ? { only } : {}),
     duration_s: Math.round((Date.now() - started) / 1000),
     machine: description,
     metrics: Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, round(v)])),
@@ -212,11 +230,11 @@ async function main() {
   };
   const dir = path.resolve('bench/results');
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${result.date.slice(0, 19).replace(/:/g, '-')}${quick ? '-quick' : ''}.json`);
+  const file = path.join(dir, `${result.date.slice(0, 19).replace(/:/g, '-')}${quick ? '-quick' : ''}${only ? '-partial' : ''}.json`);
   fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
-  fs.copyFileSync(file, path.join(dir, 'latest.json'));
+  if (!only) fs.copyFileSync(file, path.join(dir, 'latest.json'));
   console.log(markdown(result));
-  console.log(`\nwritten: ${path.relative(process.cwd(), file)} (and latest.json)`);
+  console.log(`\nwritten: ${path.relative(process.cwd(), file)}${only ? '' : ' (and latest.json)'}`);
 }
 
 function markdown(result: { metrics: Record<string, number>; machine: Record<string, unknown>; mode: string; notes: string[] }): string {
@@ -243,7 +261,7 @@ function markdown(result: { metrics: Record<string, number>; machine: Record<str
     '',
     '| Measure | Chimera | Beside it |',
     '| --- | --- | --- |',
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
+    ...rows.filter((r) => !r[1].includes('undefined')).map((r) => `| ${r.join(' | ')} |`),
     ...(result.notes.length ? ['', ...result.notes.map((n) => `- ${n}`)] : []),
   ].join('\n');
 }

@@ -18,6 +18,7 @@ import { moneyReadModels } from '../projections/moneyReadModels.ts';
 import { engagementMetrics } from '../projections/engagementMetrics.ts';
 import { EngagementPoller } from '../commands/engagement/engagementPoller.ts';
 import { BusProjector } from '../projections/busProjector.ts';
+import { ProjectionGroup } from '../projections/projectionGroup.ts';
 import { ProjectionRunner } from '../projections/projectionRunner.ts';
 import { McpToolClient } from '../adapters/mcp/mcpToolClient.ts';
 import { SandboxPlatform } from '../adapters/mcp/sandboxPlatform.ts';
@@ -97,13 +98,11 @@ export async function startChimera(
       stops.push(() => projector.stop());
       log(`projector: member of consumer group ${projector.group} on ${config.kafkaTopic}`);
     } else {
-      // Embedded: the read models live beside the log, so they follow it directly.
-      for (const projection of projections) {
-        const runner = new ProjectionRunner(database, store, projection, { onError: onError(`projection ${projection.name}`) });
-        await runner.start();
-        runners.push(runner);
-        stops.push(() => runner.stop());
-      }
+      // Embedded: the read models live beside the log, so they follow it directly, together.
+      for (const projection of projections) runners.push(new ProjectionRunner(database, store, projection, { onError: onError(`projection ${projection.name}`) }));
+      const group = new ProjectionGroup(store, runners, { onError: onError('projections') });
+      await group.start();
+      stops.push(() => group.stop());
     }
   }
   // The agent pipeline: the model (local unless an LLM provider is configured), the MCP tools

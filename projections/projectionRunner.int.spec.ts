@@ -7,6 +7,7 @@ import { describeOn, testDatabaseTargets } from '../test/support/testDatabases.t
 import { appendTicks } from '../test/support/fanoutChecks.ts';
 import { agentActivity } from './agentActivity.ts';
 import { lastLoggedPosition } from '../test/support/lastLoggedPosition.ts';
+import { ProjectionGroup } from './projectionGroup.ts';
 import { ProjectionRunner } from './projectionRunner.ts';
 
 for (const target of testDatabaseTargets) {
@@ -32,6 +33,47 @@ for (const target of testDatabaseTargets) {
       const { rows } = await sql<{ agent_id: string; events: string }>`SELECT agent_id, events::text FROM agent_activity`.execute(database.db);
       assert.equal(rows.length, 30);
       for (const row of rows) assert.equal(Number(row.events), counts.get(`agent-${row.agent_id}`));
+    });
+  });
+}
+
+for (const target of testDatabaseTargets) {
+  describeOn(target, 'projections following the log together', () => {
+    let database: Database;
+    let store: PostgresEventStore;
+    before(async () => {
+      database = await target.open();
+      store = new PostgresEventStore(database.sql, { pollIntervalMs: 5 });
+    });
+    after(async () => {
+      await store?.close();
+      await database?.close();
+    });
+
+    it('bring each projection from its own checkpoint to the end once, and move an idle one\'s checkpoint without writing its rows', async () => {
+      // `activity` has followed the first half alone; `ticks` (a projection with nothing to
+      // do: it handles no event here) starts from the beginning.
+      const ticks = { name: 'ticks_none', tables: [], handles: () => false, apply: async () => assert.fail('nothing to apply') };
+      const first = await appendTicks(store, 400, 10);
+      const alone = new ProjectionRunner(database, store, agentActivity, { batchSize: 50 });
+      await alone.start();
+      await alone.waitFor(await lastLoggedPosition(database));
+      await alone.stop();
+
+      const runners = [new ProjectionRunner(database, store, agentActivity, { batchSize: 50 }), new ProjectionRunner(database, store, ticks)];
+      const group = new ProjectionGroup(store, runners, { batchSize: 50 });
+      await group.start();
+      const second = await appendTicks(store, 400, 10);
+      const end = await lastLoggedPosition(database);
+      for (const r of runners) await r.waitFor(end);
+      await group.stop();
+
+      const { rows } = await sql<{ agent_id: string; events: string }>`SELECT agent_id, events::text FROM agent_activity`.execute(database.db);
+      assert.equal(rows.reduce((sum, r) => sum + Number(r.events), 0), 800, 'every event applied once');
+      assert.equal(rows.length, first.size + second.size);
+      const checkpoints = await database.db.selectFrom('projection_checkpoints').select(['projection', 'transaction_id', 'global_position', 'events_applied']).where('projection', 'in', ['agent_activity', 'ticks_none']).execute();
+      for (const c of checkpoints) assert.equal(`${c.transaction_id}:${c.global_position}`, `${end.transactionId}:${end.globalPosition}`, `${c.projection} at the end after stop`);
+      assert.equal(Number(checkpoints.find((c) => c.projection === 'ticks_none')!.events_applied), 0);
     });
   });
 }

@@ -29,6 +29,10 @@ export class ProjectionRunner {
   private subscription: Subscription | null = null;
   private position: LogPosition = LOG_START;
   private waiters: { target: LogPosition; resolve: () => void }[] = [];
+  // Passed over without a write: batches with nothing for this projection (see applyBatch).
+  private passed: LogPosition | null = null;
+  private passedTimer: NodeJS.Timeout | null = null;
+  private passedWriting: Promise<void> | null = null;
 
   constructor(
     private readonly database: Database,
@@ -38,8 +42,7 @@ export class ProjectionRunner {
   ) {}
 
   async start(): Promise<void> {
-    await ensureCheckpointRow(this.database, this.projection.name);
-    this.position = await readCheckpoint(this.database, this.projection.name);
+    await this.prepare();
     this.subscription = this.store.subscribe({
       from: this.position,
       batchSize: this.options.batchSize ?? 500,
@@ -49,9 +52,20 @@ export class ProjectionRunner {
     });
   }
 
+  // The checkpoint row, and where it stands: for start, or for a ProjectionGroup that reads the
+  // log for this runner.
+  async prepare(): Promise<void> {
+    await ensureCheckpointRow(this.database, this.projection.name);
+    this.position = await readCheckpoint(this.database, this.projection.name);
+  }
+
   async stop(): Promise<void> {
     await this.subscription?.stop();
     this.subscription = null;
+    if (this.passedTimer) clearTimeout(this.passedTimer);
+    this.passedTimer = null;
+    await this.passedWriting;
+    await this.writePassed();
   }
 
   get checkpoint(): LogPosition {
@@ -67,9 +81,25 @@ export class ProjectionRunner {
   // Several runners of one projection may run at once (one per projector process): the
   // checkpoint row is locked for the transaction, and only events after it are applied, so
   // each event is applied once whoever gets there first.
+  //
+  // A batch with nothing for this projection writes nothing: its checkpoint catches up within
+  // a second (or with the next batch that has work), as re-reading such events after a
+  // restart changes nothing. In one embedded PostgreSQL session every projection's
+  // transaction queues behind the others', so one per batch for each would be paid by all.
   async applyBatch(events: RecordedEvent[]): Promise<void> {
     const last = events[events.length - 1]!.position;
     const name = this.projection.name;
+    if (!events.some((e) => this.projection.handles(e))) {
+      this.passed = last;
+      this.passedTimer ??= setTimeout(() => {
+        this.passedTimer = null;
+        this.passedWriting = this.writePassed()
+          .catch((error) => this.options.onError?.(error))
+          .finally(() => (this.passedWriting = null));
+      }, 1000);
+      this.advance(last);
+      return;
+    }
     await this.database.db.transaction().execute(async (trx) => {
       const stored = await trx
         .selectFrom('projection_checkpoints')
@@ -96,7 +126,17 @@ export class ProjectionRunner {
     this.advance(last);
   }
 
-  private advance(position: LogPosition): void {
+  // Moves the checkpoint row up to what was passed over, never back.
+  private async writePassed(): Promise<void> {
+    const position = this.passed;
+    if (!position) return;
+    this.passed = null;
+    await sql`UPDATE projection_checkpoints SET transaction_id = ${position.transactionId.toString()}, global_position = ${position.globalPosition.toString()}, updated_at = now()
+      WHERE projection = ${this.projection.name} AND (transaction_id::xid8, global_position) < (${position.transactionId.toString()}::xid8, ${position.globalPosition.toString()}::bigint)`.execute(this.database.db);
+  }
+
+  // Everything up to `position` is applied (or was nothing for this projection).
+  advance(position: LogPosition): void {
     if (compareLogPositions(position, this.position) > 0) this.position = position;
     const still: typeof this.waiters = [];
     for (const waiter of this.waiters) {

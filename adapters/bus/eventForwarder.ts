@@ -44,6 +44,8 @@ export class EventForwarder {
   private running: Promise<void> | null = null;
   private stopped = false;
   private wakeUp: (() => void) | null = null;
+  // Appends seen: a pause that began after one it has not read returns at once.
+  private wakes = 0;
   private unsubscribe: (() => void) | null = null;
   private checkpointWanted: LogPosition | null = null;
   private checkpointWriting: Promise<void> | null = null;
@@ -65,7 +67,10 @@ export class EventForwarder {
     this.checkpoint = await readCheckpoint(this.database, this.name);
     this.acknowledged = this.checkpoint;
     this.stopped = false;
-    this.unsubscribe = this.store.onAppend(() => this.wakeUp?.());
+    this.unsubscribe = this.store.onAppend(() => {
+      this.wakes++;
+      this.wakeUp?.();
+    });
     this.running = this.run();
     if (!this.bus.durable) {
       this.timer = setInterval(() => void this.checkpointWhatGroupsCommitted().catch((e) => this.options.onError?.(e)), 1000);
@@ -113,18 +118,24 @@ export class EventForwarder {
   private async run(): Promise<void> {
     let position = this.checkpoint;
     let sending: Promise<void> | null = null;
+    const batchSize = this.options.batchSize ?? 500;
     while (!this.stopped) {
       try {
-        const page = await this.store.readAllSerialized({ after: position, maxCount: this.options.batchSize ?? 500 });
+        const seen = this.wakes;
+        const page = await this.store.readAllSerialized({ after: position, maxCount: batchSize });
         if (sending) await sending; // the previous batch is on the bus (or this throws)
         sending = null;
-        if (page.events.length === 0) {
-          await this.pause(this.store.pollInterval);
-          continue;
+        if (page.events.length > 0) {
+          sending = this.send(page.events);
+          sending.catch(() => {}); // observed on the next turn
+          position = page.position;
         }
-        sending = this.send(page.events);
-        sending.catch(() => {}); // observed on the next turn
-        position = page.position;
+        // A short page reached the end of the log as it was read: wait for the next append
+        // (one made meanwhile ends the pause at once) instead of reading to find nothing.
+        if (page.events.length < batchSize) {
+          await this.pause(this.store.pollInterval, seen);
+          if (this.store.coalesceInterval > 0 && !this.stopped) await new Promise((r) => setTimeout(r, this.store.coalesceInterval));
+        }
       } catch (error) {
         if (this.stopped) break;
         this.options.onError?.(error);
@@ -169,8 +180,9 @@ export class EventForwarder {
     }
   }
 
-  private pause(ms: number): Promise<void> {
+  private pause(ms: number, seen = -1): Promise<void> {
     return new Promise((resolve) => {
+      if (this.stopped || (seen >= 0 && this.wakes !== seen)) return resolve();
       const done = () => {
         clearTimeout(timer);
         this.wakeUp = null;

@@ -269,7 +269,10 @@ export class PostgresEventStore implements EventStore {
           if (events.length > 0) {
             await options.handle(events);
             position = next;
-            continue;
+            // A full page: there may be more. A short one reached the end of the log as it
+            // was read; an append since has woken us (`seen`), so the pause below returns at once
+            // and nothing is missed, without a read that only confirms there is nothing new.
+            if (events.length === batchSize) continue;
           }
           options.onCaughtUp?.(position);
           await pause(this.pollIntervalMs, seen);
@@ -311,6 +314,11 @@ export class PostgresEventStore implements EventStore {
 
   get pollInterval(): number {
     return this.pollIntervalMs;
+  }
+
+  // How long a reader woken by an append waits for more before it reads (embedded: one session).
+  get coalesceInterval(): number {
+    return this.coalesceMs;
   }
 
   private wake(): void {
