@@ -186,22 +186,27 @@ export async function startChimera(
     stops.unshift(() => f.stop());
     log(`forwarder: log → ${bus.kind} topic ${config.kafkaTopic}`);
   }
-  if (roles.includes('api')) {
-    const keys = await loadSigningKeys(config);
-    // The CFO decides in the API process (a transfer's answer waits for it), which also signs
-    // and sends what it approved.
-    const treasury = new Treasury(store, states, wallets, new GlobalBudget(store), loadCfoSigner(config.dataDir), {
+  // The CFO Judge and the way of what it approved to the chain. It decides in API processes (a
+  // transfer's answer waits for the decision); every process with wallets settles, the cfo
+  // role's too, whose sweeper sends what an API process without wallets approved.
+  let treasury: Treasury | null = null;
+  if (roles.includes('api') || roles.includes('cfo')) {
+    const t = new Treasury(store, states, wallets, new GlobalBudget(store), loadCfoSigner(config.dataDir), {
       policy: { min_roi_hurdle: config.money.minRoiHurdle, max_transaction_usd: config.money.maxTransactionUsd, risk_hitl_threshold: config.money.riskHitlThreshold, rate_window_ms: config.money.rateWindowMs, rate_limit: config.money.rateLimit },
       globalLimits: { daily_usd: config.money.dailyBudgetUsd, weekly_usd: config.money.weeklyBudgetUsd, monthly_usd: config.money.monthlyBudgetUsd },
       ethUsd: config.money.ethUsd,
       ...(faults.afterSpendApproval ? { afterApproval: faults.afterSpendApproval } : {}),
     });
+    treasury = t;
     if (wallets) {
-      const settlement = new SettlementSweeper(database, treasury, { intervalMs: config.pipeline.sweepIntervalMs, graceMs: 10_000, onError: onError('settlement') });
+      const settlement = new SettlementSweeper(database, t, { intervalMs: config.pipeline.sweepIntervalMs, graceMs: 10_000, onError: onError('settlement') });
       settlement.start();
       stops.unshift(() => settlement.stop());
     }
-    stops.unshift(() => treasury.drain());
+    stops.unshift(() => t.drain());
+  }
+  if (roles.includes('api')) {
+    const keys = await loadSigningKeys(config);
     const app = createApp({
       config,
       database,
@@ -212,7 +217,7 @@ export async function startChimera(
       agentStates: states,
       pipeline: { model, tools, work: serviceContext('api') },
       money: {
-        treasury,
+        treasury: treasury!,
         balances: wallets ? { balance: (address) => wallets!.balance(address as `0x${string}`), totalSupply: (token) => wallets!.totalSupply(token as `0x${string}`) } : null,
         ethUsd: config.money.ethUsd,
       },
