@@ -86,6 +86,13 @@ describeOn({ ...postgresServerTarget, skip: postgresServerTarget.skip ?? kafkaPr
     }, 'the transaction sent by the cfo process and confirmed', 90_000);
     assert.equal(row.from_address.toLowerCase(), wallets.get('buyer')!.toLowerCase());
     assert.equal(row.cfo_approval_id, validated.body.approval_id);
+    const transfer = await request('POST', '/wallet/buyer/transfer', { to_address: wallets.get('seller'), amount: '4.5', currency: 'USDC', purpose: 'a jingle, part two', projected_roi: 2 });
+    assert.equal(transfer.status, 200, JSON.stringify(transfer.body));
+    assert.equal(transfer.body.status, 'pending', 'approved here, sent by the cfo process');
+    await until(async () => {
+      const r = await database.db.selectFrom('wallet_transactions').select('status').where('transaction_id', '=', transfer.body.transaction_id).executeTakeFirst();
+      return r?.status === 'confirmed';
+    }, 'the transfer confirmed', 90_000);
     const cost = await until(() => database.db.selectFrom('cost_events').selectAll().where('event_id', '=', validated.body.transaction_id).executeTakeFirst(), 'its cost event');
     assert.ok(Number(cost.cost_amount) > 9, `9 USDC and the gas: ${cost.cost_amount}`);
   });

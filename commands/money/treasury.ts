@@ -72,10 +72,12 @@ export class Treasury {
     this.actor = options.actor ?? { sub: 'chimera-cfo', role: 'service' };
   }
 
-  // The CFO's decision, and for an approved on-chain spend its way to the chain, awaited.
+  // The CFO's decision, and for an approved on-chain spend its way to the chain, awaited when
+  // this process has wallets.
   async requestTransfer(request: SpendRequest, correlationId: string): Promise<TransferOutcome> {
     const decided = await this.decide(request, correlationId);
-    if (decided.decision !== 'approved' || request.kind === 'off_chain') return decided;
+    // Without wallets here, a process that has them settles it (the cfo role's sweeper).
+    if (decided.decision !== 'approved' || request.kind === 'off_chain' || !this.wallets) return decided;
     await this.options.afterApproval?.(decided.transferId);
     const settled = await this.settle(request.agentId, decided.transferId, correlationId);
     return { ...decided, ...settled };
