@@ -30,3 +30,16 @@ it('starts a new day at midnight UTC, while the week still counts', () => {
   const two: GlobalBudgetEvent[] = [...monday, { type: 'GlobalSpendReserved', data: { transfer_id: 't-2', agent_id: 'nova', amount_usd: 100, at: '2026-11-24T01:00:00.000Z' } }, { type: 'GlobalSpendReserved', data: { transfer_id: 't-3', agent_id: 'nova', amount_usd: 100, at: '2026-11-25T01:00:00.000Z' } }];
   given(two).when(reserve('t-4', 1, '2026-11-26T01:00:00.000Z')).thenRefuses('budget_exceeded');
 });
+
+it('sums every shard of the day, gives back what is released, and counts a reservation of another month in no window', () => {
+  const at = (day: number) => new Date(Date.parse('2026-10-01T12:00:00.000Z') + day * 86_400_000).toISOString();
+  const reserved = (id: string, amount_usd: number, when: string): GlobalBudgetEvent => ({ type: 'GlobalSpendReserved', data: { transfer_id: id, agent_id: 'nova', amount_usd, at: when } });
+  const today = at(50);
+  const history: GlobalBudgetEvent[] = [reserved('old', 1000, at(0)), ...Array.from({ length: 150 }, (_, i) => reserved(`t-${i}`, 1, today))];
+  const daily = { daily_usd: 150, weekly_usd: null, monthly_usd: 1000 };
+  given(history).when({ ...reserve('t-new', 1, today), limits: daily }).thenRefuses('budget_exceeded');
+  const released = [...history, ...Array.from({ length: 10 }, (_, i): GlobalBudgetEvent => ({ type: 'GlobalSpendReleased', data: { transfer_id: `t-${i}`, reason: 'refused', at: today } }))];
+  given(released).when({ ...reserve('t-new', 10, today), limits: daily }).then([{ type: 'GlobalSpendReserved', data: { transfer_id: 't-new', agent_id: 'nova', amount_usd: 10, at: today } }]);
+  given(released).when({ ...reserve('t-new', 11, today), limits: daily }).thenRefuses('budget_exceeded');
+  given(released).when({ ...reserve('t-7', 1, today), limits: daily }).thenNothingHappens();
+});
