@@ -9,6 +9,7 @@ import { commandContextOf } from '../commandContextOf.ts';
 import { parseInput } from '../parseInput.ts';
 import { agentIdSchema } from './agentIdSchema.ts';
 import { amountSchema } from './amountSchema.ts';
+import { moneyOf } from './moneyOf.ts';
 
 // Seed 000 §2.3.3: the CFO Judge asked about a spend. The answer is a decision on the record
 // (SpendApproved / SpendHeld / SpendRefused in the agent's stream, a cfo_ledger row), never a
@@ -55,10 +56,7 @@ const tightest = (values: Array<number | null>): number | null => {
 
 export function cfoRoutes(ctx: ApiContext): Router {
   const router = Router();
-  const money = () => {
-    if (!ctx.money) throw new ApiError(503, 'internal_error', 'the CFO Judge is not available in this process');
-    return ctx.money;
-  };
+  const money = () => moneyOf(ctx);
 
   router.post('/judge/cfo/validate-transaction', requireRole('operator', 'service'), async (req, res) => {
     const { transaction_request: t } = parseInput(validateSchema, req.body);

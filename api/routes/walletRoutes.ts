@@ -7,6 +7,7 @@ import { commandContextOf } from '../commandContextOf.ts';
 import { parseInput } from '../parseInput.ts';
 import { agentIdSchema } from './agentIdSchema.ts';
 import { amountSchema } from './amountSchema.ts';
+import { moneyOf } from './moneyOf.ts';
 
 // What the wallet routes need beyond the treasury: balances.
 export type WalletBalances = {
@@ -47,10 +48,7 @@ const REFUSAL_STATUS: Record<string, [number, string]> = {
 
 export function walletRoutes(ctx: ApiContext): Router {
   const router = Router();
-  const money = () => {
-    if (!ctx.money) throw new ApiError(503, 'internal_error', 'wallets are not available in this process');
-    return ctx.money;
-  };
+  const money = () => moneyOf(ctx);
   const walletOf = async (agentId: string) => {
     const { state } = await ctx.agentStates!.load(agentId);
     if (state.agent.status === 'absent') throw new ApiError(404, 'not_found', `agent ${agentId} not found`);

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign as ed25519Sign } from 'node:crypto';
-import { after, before, it } from 'node:test';
-import type { Database } from '../../adapters/database/database.ts';
-import { PostgresEventStore } from '../../adapters/eventstore/postgresEventStore.ts';
+import { before, it } from 'node:test';
 import { DEFAULT_CFO_POLICY } from '../../domain/money/cfoPolicy.ts';
+import { suiteStore } from '../../test/support/suiteStore.ts';
 import { describeOn, testDatabaseTargets } from '../../test/support/testDatabases.ts';
 import { handleAgentCommand } from '../handleAgentCommand.ts';
 import type { AgentStreamCommand } from '../../domain/agentStream.ts';
@@ -17,12 +16,9 @@ const now = '2026-11-25T08:00:00.000Z';
 
 for (const target of testDatabaseTargets) {
   describeOn(target, 'CFO approval verification', () => {
-    let database: Database;
-    let store: PostgresEventStore;
+    const log = suiteStore(target);
     before(async () => {
-      database = await target.open();
-      store = new PostgresEventStore(database.sql);
-      const send = async (command: AgentStreamCommand) => assert.ok((await handleAgentCommand(store, 'nova', command, { actor: { sub: 'cfo', role: 'service' }, correlationId: 'spec' })).ok);
+      const send = async (command: AgentStreamCommand) => assert.ok((await handleAgentCommand(log.store, 'nova', command, { actor: { sub: 'cfo', role: 'service' }, correlationId: 'spec' })).ok);
       await send({ type: 'CreateAgent', data: { agent_id: 'nova', name: 'Nova', persona_name: 'Nova', soul_md: '#', policy_version: 'v1', social_accounts: {}, budget: { daily_usd: 100, total_usd: 500 } }, now });
       await send({ type: 'CreateWallet', data: { address: '0xaaa', network: 'local', key_reference: 'hd:1' }, now });
       for (const id of ['t-1', 't-2']) {
@@ -35,19 +31,15 @@ for (const target of testDatabaseTargets) {
         });
       }
     });
-    after(async () => {
-      await store?.close();
-      await database?.close();
-    });
 
     it('verifies every approval with the CFO key, and no approval with another key', async () => {
-      assert.deepEqual(await verifyApprovals(database.sql, pem(publicKey)), { approvals: 2, invalid: [] });
-      assert.equal((await verifyApprovals(database.sql, pem(other.publicKey))).invalid.length, 2);
+      assert.deepEqual(await verifyApprovals(log.database.sql, pem(publicKey)), { approvals: 2, invalid: [] });
+      assert.equal((await verifyApprovals(log.database.sql, pem(other.publicKey))).invalid.length, 2);
     });
 
     it('names an approval whose amount was edited after it was signed', async () => {
-      await database.sql.query(`UPDATE chimera_events SET data = jsonb_set(data, '{amount}', '"1000"') WHERE event_type = 'SpendApproved' AND data->>'transfer_id' = 't-2'`);
-      const report = await verifyApprovals(database.sql, pem(publicKey), 'agent-nova');
+      await log.database.sql.query(`UPDATE chimera_events SET data = jsonb_set(data, '{amount}', '"1000"') WHERE event_type = 'SpendApproved' AND data->>'transfer_id' = 't-2'`);
+      const report = await verifyApprovals(log.database.sql, pem(publicKey), 'agent-nova');
       assert.deepEqual(report.invalid.map((i) => i.transferId), ['t-2']);
     });
   });
