@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
+import ganache from 'ganache';
 import { type Address, type Chain, createPublicClient, defineChain, http } from 'viem';
 import { type HDAccount, mnemonicToAccount } from 'viem/accounts';
 
-// A local EVM chain in this process, on its own thread (ganache 7, which runs on Node 20 without network), for the
+// A local EVM chain in this process (ganache 7, which runs on Node 20 without network), for the
 // embedded default and the tests. Its accounts come from ganache's well-known deterministic
 // mnemonic: their keys are public knowledge, which is fine on a dev chain and nowhere else.
 
@@ -30,28 +30,31 @@ export type DevChainOptions = {
   chainId?: number;
 };
 
-// Ganache runs on a thread of its own (devChainThread.mjs), with its own heap.
 export async function startDevChain(options: DevChainOptions = {}): Promise<DevChain> {
   const { port = 0, dbPath = 'memory', blockTimeS = 0, chainId = 1337 } = options;
   if (dbPath !== 'memory') await mkdir(dbPath, { recursive: true });
-  const thread = new Worker(new URL('./devChainThread.mjs', import.meta.url), { workerData: { port, dbPath, blockTimeS, chainId, genesisBalanceEth: GENESIS_BALANCE_ETH } });
-  const listening = await new Promise<number>((resolve, reject) => {
-    thread.once('message', (m: { listening?: number; failed?: string }) => (m.listening ? resolve(m.listening) : reject(new Error(`dev chain: ${m.failed}`))));
-    thread.once('error', reject);
-    thread.once('exit', (code) => reject(new Error(`dev chain thread exited ${code}`)));
+  const server = ganache.server({
+    logging: { quiet: true },
+    wallet: { deterministic: true, defaultBalance: GENESIS_BALANCE_ETH },
+    chain: { chainId },
+    // 'strict' instamine answers eth_sendRawTransaction before mining. The default ('eager')
+    // holds the answer until the block is mined, so a transaction queued behind a nonce gap
+    // would hang its sender's request.
+    miner: blockTimeS > 0 ? { blockTime: blockTimeS } : { instamine: 'strict' },
+    ...(dbPath === 'memory' ? {} : { database: { dbPath } }),
   });
-  let closing: Promise<void> | null = null;
+  await server.listen(port, '127.0.0.1');
+  const rpcUrl = `http://127.0.0.1:${server.address().port}`;
+  let closed = false;
   return {
-    rpcUrl: `http://127.0.0.1:${listening}`,
+    rpcUrl,
     chainId,
     funder: devChainAccount(0),
-    close: () =>
-      (closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => thread.once('message', () => resolve()));
-        thread.postMessage('close');
-        await closed;
-        await thread.terminate();
-      })()),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await server.close();
+    },
   };
 }
 
