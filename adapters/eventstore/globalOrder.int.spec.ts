@@ -129,7 +129,8 @@ for (const target of testDatabaseTargets) {
             versions.set(stream, Math.max(versions.get(stream)!, r.nextExpectedVersion));
           } else {
             conflicts++;
-            versions.set(stream, r.actual);
+            // Another writer's success may have been counted already: never move back.
+            versions.set(stream, Math.max(versions.get(stream)!, r.actual));
           }
         }
       };
