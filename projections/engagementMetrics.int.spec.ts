@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, it } from 'node:test';
-import type { Database } from '../adapters/database/database.ts';
-import { PostgresEventStore } from '../adapters/eventstore/postgresEventStore.ts';
+import { it } from 'node:test';
 import { engagementStreamOf } from '../commands/engagement/engagementStream.ts';
 import { agentStreamOf } from '../commands/agentStream.ts';
 import { engagementMeasuredSchema, type EngagementMeasured } from '../domain/engagement/engagementEvents.ts';
 import { lastLoggedPosition } from '../test/support/lastLoggedPosition.ts';
+import { suiteStore } from '../test/support/suiteStore.ts';
 import { describeOn, testDatabaseTargets } from '../test/support/testDatabases.ts';
 import { engagementMetrics } from './engagementMetrics.ts';
 import { ProjectionRunner, rebuildProjection } from './projectionRunner.ts';
@@ -39,21 +38,12 @@ function measurementsOf(postId: string, platform: EngagementMeasured['platform']
 
 for (const target of testDatabaseTargets) {
   describeOn(target, 'engagement_metrics projection', () => {
-    let database: Database;
-    let store: PostgresEventStore;
-    before(async () => {
-      database = await target.open();
-      store = new PostgresEventStore(database.sql, { pollIntervalMs: 10 });
-    });
-    after(async () => {
-      await store?.close();
-      await database?.close();
-    });
+    const log = suiteStore(target, { pollIntervalMs: 10 });
 
     const snapshot = async () =>
-      JSON.parse(JSON.stringify(await database.db.selectFrom('engagement_metrics').selectAll().orderBy('metric_id').execute())) as Array<Record<string, any>>;
+      JSON.parse(JSON.stringify(await log.database.db.selectFrom('engagement_metrics').selectAll().orderBy('metric_id').execute())) as Array<Record<string, any>>;
     const append = (stream: string, events: EngagementMeasured[]) =>
-      store.appendToStream(stream, events.map((data) => ({ type: 'EngagementMeasured', data })));
+      log.store.appendToStream(stream, events.map((data) => ({ type: 'EngagementMeasured', data })));
 
     it('writes one row per measurement of the engagement streams, and a rebuild gives the same rows', async () => {
       const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
@@ -67,11 +57,11 @@ for (const target of testDatabaseTargets) {
       // Not this projection's: the same event type in an agent stream, another type in an
       // engagement stream.
       await append(agentStreamOf('nova'), measurementsOf(randomUUID(), 'twitter', 1));
-      await store.appendToStream(engagementStreamOf('nova'), [{ type: 'SomethingElse', data: {} }]);
+      await log.store.appendToStream(engagementStreamOf('nova'), [{ type: 'SomethingElse', data: {} }]);
 
-      const runner = new ProjectionRunner(database, store, engagementMetrics, { batchSize: 4 });
+      const runner = new ProjectionRunner(log.database, log.store, engagementMetrics, { batchSize: 4 });
       await runner.start();
-      await runner.waitFor(await lastLoggedPosition(database));
+      await runner.waitFor(await lastLoggedPosition(log.database));
       await runner.stop();
       const live = await snapshot();
 
@@ -93,7 +83,7 @@ for (const target of testDatabaseTargets) {
       assert.deepEqual(new Set(live.filter((r) => r.post_id === c).map((r) => r.agent_id)), new Set(['orion']));
       assert.equal(live.filter((r) => r.post_id === a).reduce((sum, r) => sum + r.engagement_delta, 0), 80 + 14 + 7, 'the deltas add up to the last count');
 
-      const rebuilt = await rebuildProjection(database, store, engagementMetrics, { batchSize: 5 });
+      const rebuilt = await rebuildProjection(log.database, log.store, engagementMetrics, { batchSize: 5 });
       assert.ok(rebuilt.events > live.length);
       assert.deepEqual(await snapshot(), live);
     });

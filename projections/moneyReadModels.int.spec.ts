@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign as ed25519Sign } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import type { Database } from '../adapters/database/database.ts';
-import { PostgresEventStore } from '../adapters/eventstore/postgresEventStore.ts';
+import type { PostgresEventStore } from '../adapters/eventstore/postgresEventStore.ts';
 import { handleAgentCommand } from '../commands/handleAgentCommand.ts';
 import type { AgentStreamCommand } from '../domain/agentStream.ts';
 import { DEFAULT_CFO_POLICY } from '../domain/money/cfoPolicy.ts';
 import { lastLoggedPosition } from '../test/support/lastLoggedPosition.ts';
+import { suiteStore } from '../test/support/suiteStore.ts';
 import { describeOn, testDatabaseTargets } from '../test/support/testDatabases.ts';
 import { moneyReadModels } from './moneyReadModels.ts';
 import { ProjectionRunner, rebuildProjection } from './projectionRunner.ts';
@@ -58,24 +59,15 @@ const snapshot = async (database: Database) =>
 
 for (const target of testDatabaseTargets) {
   describeOn(target, 'money read models', () => {
-    let database: Database;
-    let store: PostgresEventStore;
-    before(async () => {
-      database = await target.open();
-      store = new PostgresEventStore(database.sql);
-    });
-    after(async () => {
-      await store?.close();
-      await database?.close();
-    });
+    const log = suiteStore(target);
 
     it('keep every CFO decision, the wallet, the transactions from pending to confirmed or failed, and rebuild the same', async () => {
-      const ids = await scenario(store);
-      const runner = new ProjectionRunner(database, store, moneyReadModels, { batchSize: 3 });
+      const ids = await scenario(log.store);
+      const runner = new ProjectionRunner(log.database, log.store, moneyReadModels, { batchSize: 3 });
       await runner.start();
-      await runner.waitFor(await lastLoggedPosition(database));
+      await runner.waitFor(await lastLoggedPosition(log.database));
       await runner.stop();
-      const live = await snapshot(database);
+      const live = await snapshot(log.database);
       assert.deepEqual(live.wallets.map((w: any) => [w.wallet_address, w.encrypted_key_ref]), [['0xaaa', 'hd:1']]);
       assert.deepEqual(live.ledger.map((l: any) => [l.transfer_id, l.decision, l.code]), [
         [ids[0], 'approved', null],
@@ -89,8 +81,8 @@ for (const target of testDatabaseTargets) {
         ['0xh2', 'failed', null, '0xccc', 'erc20_transfer'],
       ]);
       assert.deepEqual(live.reviews.map((r: any) => [r.transfer_id, r.status]), [[ids[2], 'approved']]);
-      await rebuildProjection(database, store, moneyReadModels, { batchSize: 100 });
-      assert.deepEqual(await snapshot(database), live);
+      await rebuildProjection(log.database, log.store, moneyReadModels, { batchSize: 100 });
+      assert.deepEqual(await snapshot(log.database), live);
     });
   });
 }

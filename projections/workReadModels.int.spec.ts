@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import type { Database } from '../adapters/database/database.ts';
-import { PostgresEventStore } from '../adapters/eventstore/postgresEventStore.ts';
+import type { PostgresEventStore } from '../adapters/eventstore/postgresEventStore.ts';
 import { handleAgentCommand } from '../commands/handleAgentCommand.ts';
 import type { AgentStreamCommand } from '../domain/agentStream.ts';
 import { policy, result, spec, verdict } from '../domain/work/workFixtures.ts';
 import { lastLoggedPosition } from '../test/support/lastLoggedPosition.ts';
+import { suiteStore } from '../test/support/suiteStore.ts';
 import { describeOn, testDatabaseTargets } from '../test/support/testDatabases.ts';
 import { ProjectionRunner, rebuildProjection } from './projectionRunner.ts';
 import { workReadModels } from './workReadModels.ts';
@@ -95,25 +96,16 @@ async function snapshot(database: Database) {
 
 for (const target of testDatabaseTargets) {
   describeOn(target, 'work read models', () => {
-    let database: Database;
-    let store: PostgresEventStore;
-    before(async () => {
-      database = await target.open();
-      store = new PostgresEventStore(database.sql, { pollIntervalMs: 10 });
-    });
-    after(async () => {
-      await store?.close();
-      await database?.close();
-    });
+    const log = suiteStore(target, { pollIntervalMs: 10 });
 
     it('show every route a result takes, and a rebuild gives the same rows', async () => {
-      const s = await runScenario(store, 'nova');
-      await runScenario(store, 'orion');
-      const runner = new ProjectionRunner(database, store, workReadModels, { batchSize: 7 });
+      const s = await runScenario(log.store, 'nova');
+      await runScenario(log.store, 'orion');
+      const runner = new ProjectionRunner(log.database, log.store, workReadModels, { batchSize: 7 });
       await runner.start();
-      await runner.waitFor(await lastLoggedPosition(database));
+      await runner.waitFor(await lastLoggedPosition(log.database));
       await runner.stop();
-      const live = await snapshot(database);
+      const live = await snapshot(log.database);
 
       const task = (id: string) => live.tasks!.find((t) => t.task_id === id)!;
       assert.equal(live.tasks!.length, 10);
@@ -136,8 +128,8 @@ for (const target of testDatabaseTargets) {
       assert.equal(nova(live.posts!)[0]!.status, 'published');
       assert.equal(nova(live.cost_events!).length, 4);
 
-      await rebuildProjection(database, store, workReadModels, { batchSize: 100 });
-      assert.deepEqual(await snapshot(database), live);
+      await rebuildProjection(log.database, log.store, workReadModels, { batchSize: 100 });
+      assert.deepEqual(await snapshot(log.database), live);
     });
   });
 }

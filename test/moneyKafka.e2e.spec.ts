@@ -12,6 +12,7 @@ import { readConfig } from '../config.ts';
 import { startChimeraProcess, stopChimeraProcess, type ChimeraProcess } from './support/chimeraProcess.ts';
 import { describeOn, postgresServerTarget } from './support/testDatabases.ts';
 import { kafkaProblem, testKafkaBrokers } from './support/testKafka.ts';
+import { until } from './support/waitFor.ts';
 
 // Money with the roles as processes: the API process has no chain (no CHIMERA_CHAIN_RPC_URL),
 // so it only decides; the cfo process issues the wallets on its dev chain and its settlement
@@ -27,15 +28,6 @@ describeOn({ ...postgresServerTarget, skip: postgresServerTarget.skip ?? kafkaPr
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${url}${p}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     return { status: response.status, body: (await response.json()) as any };
-  };
-  const until = async <T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 60_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await check();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
   };
 
   before(async () => {
@@ -71,7 +63,7 @@ describeOn({ ...postgresServerTarget, skip: postgresServerTarget.skip ?? kafkaPr
     const wallets = await until(async () => {
       const rows = await database.db.selectFrom('agent_wallets').select(['agent_id', 'wallet_address']).execute();
       return rows.length === 2 && new Map(rows.map((r) => [r.agent_id, r.wallet_address]));
-    }, 'both wallets issued by the cfo process');
+    }, 60_000, 'both wallets issued by the cfo process');
     const validated = await request(
       'POST',
       '/judge/cfo/validate-transaction',
@@ -83,7 +75,7 @@ describeOn({ ...postgresServerTarget, skip: postgresServerTarget.skip ?? kafkaPr
     const row = await until(async () => {
       const r = await database.db.selectFrom('wallet_transactions').selectAll().where('transaction_id', '=', validated.body.transaction_id).executeTakeFirst();
       return r?.status === 'confirmed' && r;
-    }, 'the transaction sent by the cfo process and confirmed', 90_000);
+    }, 90_000, 'the transaction sent by the cfo process and confirmed');
     assert.equal(row.from_address.toLowerCase(), wallets.get('buyer')!.toLowerCase());
     assert.equal(row.cfo_approval_id, validated.body.approval_id);
     const transfer = await request('POST', '/wallet/buyer/transfer', { to_address: wallets.get('seller'), amount: '4.5', currency: 'USDC', purpose: 'a jingle, part two', projected_roi: 2 });
@@ -92,8 +84,8 @@ describeOn({ ...postgresServerTarget, skip: postgresServerTarget.skip ?? kafkaPr
     await until(async () => {
       const r = await database.db.selectFrom('wallet_transactions').select('status').where('transaction_id', '=', transfer.body.transaction_id).executeTakeFirst();
       return r?.status === 'confirmed';
-    }, 'the transfer confirmed', 90_000);
-    const cost = await until(() => database.db.selectFrom('cost_events').selectAll().where('event_id', '=', validated.body.transaction_id).executeTakeFirst(), 'its cost event');
+    }, 90_000, 'the transfer confirmed');
+    const cost = await until(() => database.db.selectFrom('cost_events').selectAll().where('event_id', '=', validated.body.transaction_id).executeTakeFirst(), 60_000, 'its cost event');
     assert.ok(Number(cost.cost_amount) > 9, `9 USDC and the gas: ${cost.cost_amount}`);
   });
 });

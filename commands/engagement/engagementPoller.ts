@@ -10,6 +10,7 @@ import {
 } from '../../domain/engagement/engagementEvents.ts';
 import { nameBasedUuid } from '../nameBasedUuid.ts';
 import { engagementStreamOf } from './engagementStream.ts';
+import { PeriodicRounds } from '../periodicRounds.ts';
 
 // Seed 000 §4 (data flow 3): engagement is ingested by polling the platforms. Every round
 // measures the recently published posts whose last measurement is oldest, through the MCP
@@ -67,8 +68,7 @@ const sameCounters = (a: EngagementMeasured, b: z.infer<typeof platformCountersS
   a.views === b.views && a.likes === b.likes && a.comments === b.comments && a.shares === b.shares;
 
 export class EngagementPoller {
-  private timer: NodeJS.Timeout | null = null;
-  private polling: Promise<unknown> | null = null;
+  private readonly rounds: PeriodicRounds;
   private readonly known = new Map<string, KnownStream>();
   // Posts whose last measurement failed, and when.
   private readonly failedAt = new Map<string, number>();
@@ -83,21 +83,15 @@ export class EngagementPoller {
   ) {
     this.now = options.now ?? (() => new Date());
     this.actor = options.actor ?? { sub: 'chimera-engagement', role: 'service' };
+    this.rounds = new PeriodicRounds(() => this.poll(), options.intervalMs, options.onError);
   }
 
   start(): void {
-    this.timer = setInterval(() => {
-      // A round still running when the next is due is not doubled.
-      this.polling ??= this.poll()
-        .catch((error) => this.options.onError?.(error))
-        .finally(() => (this.polling = null));
-    }, this.options.intervalMs);
+    this.rounds.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.polling;
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   async poll(): Promise<PollReport> {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
-import type { Database } from '../../adapters/database/database.ts';
-import { PostgresEventStore } from '../../adapters/eventstore/postgresEventStore.ts';
+import { it } from 'node:test';
 import { GLOBAL_BUDGET_STREAM } from '../../domain/money/globalBudget.ts';
+import { suiteStore } from '../../test/support/suiteStore.ts';
 import { describeOn, testDatabaseTargets } from '../../test/support/testDatabases.ts';
 import { GlobalBudget } from './globalBudgetStream.ts';
 
@@ -11,21 +10,12 @@ const limits = { daily_usd: 100, weekly_usd: null, monthly_usd: null };
 
 for (const target of testDatabaseTargets) {
   describeOn(target, 'the global budget under concurrent spends', () => {
-    let database: Database;
-    let store: PostgresEventStore;
-    before(async () => {
-      database = await target.open();
-      store = new PostgresEventStore(database.sql);
-    });
-    after(async () => {
-      await store?.close();
-      await database?.close();
-    });
+    const log = suiteStore(target);
 
     it('reserves exactly what the budget covers when 60 requests race from two processes', async () => {
       // Two instances: two processes' caches of the one stream.
-      const a = new GlobalBudget(store);
-      const b = new GlobalBudget(store);
+      const a = new GlobalBudget(log.store);
+      const b = new GlobalBudget(log.store);
       const now = new Date().toISOString();
       const results = await Promise.all(
         Array.from({ length: 60 }, (_, i) =>
@@ -35,7 +25,7 @@ for (const target of testDatabaseTargets) {
       const reserved = results.filter((r) => r.ok && r.events.length === 1).length;
       const refused = results.filter((r) => !r.ok && r.error.code === 'budget_exceeded').length;
       assert.deepEqual([reserved, refused], [10, 50]);
-      const stream = await store.readStream(GLOBAL_BUDGET_STREAM);
+      const stream = await log.store.readStream(GLOBAL_BUDGET_STREAM);
       assert.equal(stream.events.length, 10, 'one event per reservation, none lost or doubled');
       const released = await a.handle({ type: 'ReleaseGlobalSpend', data: { transfer_id: (stream.events[0]!.data as { transfer_id: string }).transfer_id, reason: 'refused by the agent budget' }, now }, actor, 'race');
       assert.ok(released.ok);

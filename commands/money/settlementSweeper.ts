@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../../adapters/database/database.ts';
 import type { Treasury } from './treasury.ts';
+import { PeriodicRounds } from '../periodicRounds.ts';
 
 // Approved spends whose way to the chain was cut short (the process died after the approval,
 // after signing, or before the receipt): the treasury takes each one on from where its
@@ -8,30 +9,22 @@ import type { Treasury } from './treasury.ts';
 // then every `intervalMs`; spends younger than `graceMs` are left to the request that is
 // still settling them.
 export class SettlementSweeper {
-  private timer: NodeJS.Timeout | null = null;
-  private sweeping: Promise<void> | null = null;
+  private readonly rounds: PeriodicRounds;
 
   constructor(
     private readonly database: Database,
     private readonly treasury: Treasury,
     private readonly options: { intervalMs: number; graceMs: number; onError?: (error: unknown) => void },
-  ) {}
-
-  start(): void {
-    const run = () => {
-      this.sweeping ??= this.sweep()
-        .then(() => {})
-        .catch((error) => this.options.onError?.(error))
-        .finally(() => (this.sweeping = null));
-    };
-    run();
-    this.timer = setInterval(run, this.options.intervalMs);
+  ) {
+    this.rounds = new PeriodicRounds(() => this.sweep(), options.intervalMs, options.onError);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.sweeping;
+  start(): void {
+    this.rounds.start(true);
+  }
+
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   async sweep(): Promise<number> {

@@ -1,6 +1,7 @@
 import type { Database } from '../../adapters/database/database.ts';
 import { sendWork, type WorkContext } from '../workContext.ts';
 import type { TaskWorker } from './taskWorker.ts';
+import { PeriodicRounds } from '../periodicRounds.ts';
 
 export type TaskSweeperOptions = {
   intervalMs: number;
@@ -15,28 +16,23 @@ export type TaskSweeperOptions = {
 // tasks whose waiting timer died with a worker, and HITL items nobody decided in time. Reads
 // the read models; acting twice is harmless, since the decider accepts each step once.
 export class TaskSweeper {
-  private timer: NodeJS.Timeout | null = null;
-  private sweeping: Promise<void> | null = null;
+  private readonly rounds: PeriodicRounds;
 
   constructor(
     private readonly database: Database,
     private readonly ctx: WorkContext,
     private readonly worker: TaskWorker,
     private readonly options: TaskSweeperOptions,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.sweep()
-        .catch((error) => this.options.onError?.(error))
-        .finally(() => (this.sweeping = null));
-    }, this.options.intervalMs);
+  ) {
+    this.rounds = new PeriodicRounds(() => this.sweep(), options.intervalMs, options.onError);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.sweeping;
+  start(): void {
+    this.rounds.start();
+  }
+
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   async sweep(): Promise<void> {

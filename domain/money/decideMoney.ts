@@ -146,19 +146,9 @@ function costOf(s: { transfer_id: string; kind: SpendRecord['kind']; campaign_id
   };
 }
 
-function fieldsOf(s: SpendRecord) {
-  return {
-    transfer_id: s.transfer_id,
-    approval_id: s.approval_id,
-    kind: s.kind,
-    to_address: s.to_address,
-    asset: s.asset,
-    amount: s.amount,
-    amount_usd: s.amount_usd,
-    campaign_id: s.campaign_id,
-    purpose: s.purpose,
-    projected_roi: s.projected_roi,
-    risk_score: s.risk_score,
-    token: s.token,
-  };
+// The spend's own fields, as its decision events carry them (they are strict: nothing else).
+function fieldsOf(s: SpendRecord): Omit<SpendRecord, 'status' | 'review_id' | 'tx_hash' | 'raw_transaction' | 'nonce' | 'at'> {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { status, review_id, tx_hash, raw_transaction, nonce, at, ...fields } = s;
+  return fields;
 }

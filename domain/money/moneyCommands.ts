@@ -2,7 +2,7 @@
 // policy and the CFO's signer arrive on the command; the signer is Ed25519, deterministic, so
 // the decider stays a pure function of history and command.
 import type { CfoPolicy } from './cfoPolicy.ts';
-import type { Asset } from './moneyEvents.ts';
+import type { SpendFields } from './moneyEvents.ts';
 
 export type Signer = (message: string) => string;
 
@@ -13,20 +13,9 @@ export type SetBudgets = { type: 'SetBudgets'; data: { daily_usd?: number | null
 
 export type RequestSpend = {
   type: 'RequestSpend';
-  data: {
-    transfer_id: string;
-    approval_id: string;
+  data: Omit<SpendFields, 'risk_score' | 'at'> & {
     // The HITL review the spend gets if it is held.
     review_id: string;
-    kind: 'transfer' | 'deploy_token' | 'off_chain';
-    to_address: string | null;
-    asset: Asset | null;
-    amount: string;
-    amount_usd: number;
-    campaign_id: string | null;
-    purpose: string | null;
-    projected_roi: number | null;
-    token: { name: string; symbol: string; decimals: number; supply: string } | null;
     // Why the fleet's global budget could not cover it (it is decided first, in its own
     // stream); the refusal is recorded here, with the agent's other decisions.
     global_refusal: string | null;

@@ -50,6 +50,9 @@ const spendFields = {
   at: instant,
 };
 
+// What every decision on a spend carries: the request and its risk score.
+export type SpendFields = z.infer<z.ZodObject<typeof spendFields>>;
+
 export const budgetRemainingSchema = z.strictObject({
   daily: usd.nullable(),
   weekly: usd.nullable(),

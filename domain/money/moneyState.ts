@@ -1,23 +1,11 @@
 // An agent's money as the CFO decides on it: its wallet, its budget overrides, and every spend
 // with where it stands, from decision to receipt.
-import type { Asset } from './moneyEvents.ts';
+import type { SpendFields } from './moneyEvents.ts';
 
 export type SpendStatus = 'approved' | 'held' | 'refused' | 'signed' | 'broadcast' | 'confirmed' | 'failed';
 
-export type SpendRecord = {
-  transfer_id: string;
-  approval_id: string;
-  kind: 'transfer' | 'deploy_token' | 'off_chain';
-  to_address: string | null;
-  asset: Asset | null;
-  amount: string;
-  amount_usd: number;
-  campaign_id: string | null;
-  purpose: string | null;
-  projected_roi: number | null;
-  risk_score: number;
-  token: { name: string; symbol: string; decimals: number; supply: string } | null;
-  at: string;
+// `at`: when it was asked for (a held spend keeps its place in the windows).
+export type SpendRecord = SpendFields & {
   status: SpendStatus;
   review_id: string | null;
   tx_hash: string | null;

@@ -10,6 +10,7 @@ import { startChimeraProcess, stopChimeraProcess, type ChimeraProcess } from './
 import type { PipelineSystem } from './pipelineScenarios.ts';
 import { postgresServerTarget } from './testDatabases.ts';
 import { testKafkaBrokers } from './testKafka.ts';
+import { until } from './waitFor.ts';
 
 export type DistributedChimera = PipelineSystem & { processes: Record<string, ChimeraProcess[]>; databaseUrl: string; env: Record<string, string> };
 
@@ -71,15 +72,7 @@ export async function startDistributedChimera(workers = 2, options: { warmUp?: b
         }
         return { status: response.status, body };
       },
-      async until(check, timeoutMs = 60_000, what = 'condition') {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-          const value = await check();
-          if (value) return value;
-          if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      },
+      until: (check, timeoutMs = 60_000, what = 'condition') => until(check, timeoutMs, what, 100),
       async close() {
         for (const p of started.reverse()) await stopChimeraProcess(p);
         await database.close();

@@ -46,10 +46,4 @@ export async function assertAppliedExactlyOnceInOrder(database: Database, group:
   }
 }
 
-export async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { until } from './waitFor.ts';

@@ -6,6 +6,7 @@ import type { Role } from '../../api/auth/role.ts';
 import { loadSigningKeys } from '../../api/auth/signingKeys.ts';
 import { startChimera, type RoleName, type RunningChimera } from '../../cli/startChimera.ts';
 import { readConfig } from '../../config.ts';
+import { until } from './waitFor.ts';
 
 export type TestChimera = {
   url: string;
@@ -54,15 +55,7 @@ export async function startTestChimera(env: Record<string, string> = {}, roles?:
       }
       return { status: response.status, body, headers: response.headers };
     },
-    async until(check, timeoutMs = 20_000, what = 'condition') {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = await check();
-        if (value) return value;
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
+    until: (check, timeoutMs = 20_000, what = 'condition') => until(check, timeoutMs, what),
     async close() {
       await running.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
