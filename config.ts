@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 // Every setting Chimera reads from the environment, in one place.
@@ -54,6 +55,20 @@ export type ChimeraConfig = {
     // USD per ETH for budgets (the dev chain has no market price).
     ethUsd: number;
   };
+  // Sentence embeddings (the Judge's detectors).
+  embeddings: {
+    // An OpenAI-compatible server (POST <url>/v1/embeddings); unset: the local ONNX model.
+    url: string | undefined;
+    // The model name sent to that server, and the vectors' model id.
+    model: string;
+    apiKey: string | undefined;
+    // Budget of one call to the server.
+    timeoutMs: number;
+    // The local model's folder, filled at install time by scripts/fetchModel.mjs (same default).
+    modelDir: string;
+    // The local model's intra-op threads (1: the steadier p99 for one sentence on 2 shared cores).
+    threads: number;
+  };
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ChimeraConfig {
@@ -95,6 +110,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ChimeraConfig 
       rateWindowMs: Number(env.CHIMERA_SPEND_WINDOW_MS ?? 3_600_000),
       rateLimit: Number(env.CHIMERA_SPEND_WINDOW_LIMIT ?? 50),
       ethUsd: Number(env.CHIMERA_ETH_USD ?? 3000),
+    },
+    embeddings: {
+      url: env.CHIMERA_EMBEDDINGS_URL || undefined,
+      model: env.CHIMERA_EMBEDDINGS_MODEL || 'sentence-transformers/all-MiniLM-L6-v2',
+      apiKey: env.CHIMERA_EMBEDDINGS_API_KEY || undefined,
+      timeoutMs: Number(env.CHIMERA_EMBEDDINGS_TIMEOUT_MS ?? 2000),
+      modelDir: path.resolve(
+        env.CHIMERA_MODEL_DIR || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'chimera', 'models', 'all-MiniLM-L6-v2-int8'),
+      ),
+      threads: Number(env.CHIMERA_EMBEDDINGS_THREADS ?? 1),
     },
   };
 }

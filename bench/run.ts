@@ -19,13 +19,14 @@ import { startServerProcess } from './chimeraServer.ts';
 import { fanoutBench } from './fanoutBench.ts';
 import { fleetBench } from './fleetBench.ts';
 import { cfoBench } from './cfoBench.ts';
+import { judgeBench } from './judgeBench.ts';
 import { freshPgliteDatabase, freshServerDatabase } from '../test/support/freshDatabase.ts';
 import { rebuildBench } from './rebuildBench.ts';
 
 const quick = process.argv.includes('--quick');
 // `--only cmd_to_read,cfo`: those sections alone, written beside the full runs as
 // <date>-partial.json (latest.json stays the last whole run).
-const SECTIONS = ['append', 'commands', 'cmd_to_read', 'rebuild', 'fanout', 'fleet', 'cfo'] as const;
+const SECTIONS = ['append', 'commands', 'cmd_to_read', 'rebuild', 'fanout', 'fleet', 'cfo', 'judge'] as const;
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? (process.argv[onlyArg + 1] ?? '').split(',').filter(Boolean) : null;
 if (only && (only.length === 0 || only.some((name) => !(SECTIONS as readonly string[]).includes(name)))) {
@@ -216,6 +217,20 @@ async function main() {
     log(`CFO decisions: ${Math.round(r.perSecond)}/s, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms (${JSON.stringify(r.outcomes)})`);
   }
 
+  // 8. The Judge's decision on a result (issue 11): the local path, and the LLM path against a
+  // stand-in vendor that answers at once.
+  if (runs('judge')) {
+    const config = readConfig();
+    for (const path of ['local', 'llm'] as const) {
+      const r = await judgeBench(config, { model: path, passes: t(3, 1), concurrency: 4 });
+      metrics[`judge_p50_ms_${path}`] = r.p50Ms;
+      metrics[`judge_p99_ms_${path}`] = r.p99Ms;
+      metrics[`judge_results_per_s_${path}`] = r.perSecond;
+      metrics[`judge_results_per_s_c4_${path}`] = r.concurrentPerSecond;
+      log(`judge, ${path} path: p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms over ${r.results} results; ${Math.round(r.perSecond)}/s one at a time, ${Math.round(r.concurrentPerSecond)}/s with 4 in flight`);
+    }
+  }
+
   const result = {
     date: new Date().toISOString(),
     mode: quick ? 'quick' : 'full',
@@ -253,6 +268,8 @@ function markdown(result: { metrics: Record<string, number>; machine: Record<str
     ['Rebuild (ev/s)', `${m.rebuild_eps}`, `${m.rebuild_events} events; activity ${m.rebuild_activity_eps}`],
     ['Forwarder → Kafka (ev/s)', `${m.forwarder_eps}`, `raw kafkajs ${m.raw_kafkajs_eps} (${ratio('forwarder_eps', 'raw_kafkajs_eps')})`],
     ['CFO decision (ms)', `p50 ${m.cfo_decision_p50_ms}, p99 ${m.cfo_decision_p99_ms}`, `${m.cfo_decisions_per_s} decisions/s, 32 in flight over 100 agents; seed target p99 < 300 ms`],
+    ['Judge decision, local path (ms)', `p50 ${m.judge_p50_ms_local}, p99 ${m.judge_p99_ms_local}`, `${m.judge_results_per_s_local} results/s one at a time, ${m.judge_results_per_s_c4_local} with 4 in flight; goal p99 < 50 ms`],
+    ['Judge decision, LLM path, stand-in vendor (ms)', `p50 ${m.judge_p50_ms_llm}, p99 ${m.judge_p99_ms_llm}`, `${m.judge_results_per_s_llm} results/s; the stand-in answers at once`],
     ['Fleet: agents / max projection lag (ms)', `${m.fleet_agents} / ${m.fleet_max_lag_ms}`, `${m.fleet_commands_per_s} commands/s, lag p99 ${m.fleet_p99_lag_ms} ms`],
   ];
   const mach = result.machine;

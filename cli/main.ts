@@ -8,6 +8,7 @@ import { cfoPublicKeyPem } from '../commands/money/cfoSigner.ts';
 import { verifyApprovals } from '../commands/money/verifyApprovals.ts';
 import { openChimeraDatabase, projections, roleNames, startChimera, type RoleName } from './startChimera.ts';
 import { tokenCommand } from './token.ts';
+import { JUDGE_USAGE, judgeCommand } from './judgeCommand.ts';
 
 const USAGE = `usage: chimera <command>
 
@@ -21,11 +22,13 @@ const USAGE = `usage: chimera <command>
   rebuild                    rebuild the read models from the event log and exit
   audit verify [--agent ID]  recompute the event hash chain (one agent or all) and check the CFO's
                              approval signatures; report breaks and forged approvals
-`;
+${JUDGE_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const config = readConfig();
+  // `chimera judge` alone runs the judge role; with a subcommand it is the Judge's tooling.
+  if (command === 'judge' && rest.length > 0) return judgeCommand(rest, config);
   switch (command) {
     case 'start':
     case 'api':

@@ -25,13 +25,14 @@ import { SandboxPlatform } from '../adapters/mcp/sandboxPlatform.ts';
 import { createSandboxMcpServer } from '../adapters/mcp/sandboxMcpServer.ts';
 import { serveMcp } from '../adapters/mcp/serveMcp.ts';
 import { selectModel } from '../adapters/models/selectModel.ts';
+import type { ModelPort } from '../adapters/models/modelPort.ts';
 import { AgentStates } from '../commands/agentStates.ts';
 import { ResultJudge } from '../commands/judge/resultJudge.ts';
 import { TaskSweeper } from '../commands/worker/taskSweeper.ts';
 import { TaskWorker } from '../commands/worker/taskWorker.ts';
 import { AgentTools } from '../commands/worker/agentTools.ts';
 import { workContext } from '../commands/workContext.ts';
-import { resolveContentPolicy } from '../domain/judge/contentPolicy.ts';
+import { judgeParts as makeJudgeParts, type JudgeParts } from './judgeParts.ts';
 import { Treasury } from '../commands/money/treasury.ts';
 import { WalletIssuer } from '../commands/money/walletIssuer.ts';
 import { SettlementSweeper } from '../commands/money/settlementSweeper.ts';
@@ -71,6 +72,8 @@ export async function openChimeraDatabase(config: ChimeraConfig): Promise<Databa
 export type ChimeraFaults = {
   afterPublishCall?: (taskId: string) => void | Promise<void>;
   afterSpendApproval?: (transferId: string) => void | Promise<void>;
+  // A model in place of the configured one (a test's misbehaving LLM).
+  model?: ModelPort;
 };
 
 export async function startChimera(
@@ -107,7 +110,7 @@ export async function startChimera(
   }
   // The agent pipeline: the model (local unless an LLM provider is configured), the MCP tools
   // (the sandbox platform served here, or CHIMERA_MCP_URL), workers and the judge.
-  const model = selectModel();
+  const model = faults.model ?? selectModel();
   const states = new AgentStates(store);
   let mcpUrl = config.pipeline.mcpUrl;
   if (roles.includes('sandbox')) {
@@ -144,10 +147,18 @@ export async function startChimera(
     });
     log(`worker: member of consumer group workers on ${config.kafkaTopic}, tools at ${mcpUrl}`);
   }
+  // The Judge's detectors, where results or goals are judged (the judge role; the api for
+  // /judge/validate and the planner's goal checks): one embedder for both.
+  let judging: JudgeParts | null = null;
+  if (roles.includes('judge') || roles.includes('api')) {
+    const parts = makeJudgeParts(config, model);
+    judging = parts;
+    stops.push(() => parts.embedder.close());
+    const health = await parts.embedder.health();
+    log(`judge detectors: lexical, semantic (${parts.embedder.modelId}: ${health.status}${health.detail ? `, ${health.detail}` : ''})${model.provider === 'local' ? '' : `, llm (${model.provider})`}`);
+  }
   if (roles.includes('judge')) {
-    const policy = resolveContentPolicy({ autoExecuteThreshold: config.pipeline.hitlConfidenceThreshold });
-    if (!policy.ok) throw new Error(`content policy: ${policy.error.message}`);
-    const judge = new ResultJudge(serviceContext('judge'), bus, model, { topic: config.kafkaTopic, policy: policy.policy, log, onError: onError('judge') });
+    const judge = new ResultJudge(serviceContext('judge'), bus, judging!.judge, { topic: config.kafkaTopic, policy: judging!.policy, log, onError: onError('judge') });
     await judge.start();
     stops.unshift(() => judge.stop());
     log(`judge: member of consumer group judges on ${config.kafkaTopic} (model: ${model.provider})`);
@@ -215,7 +226,8 @@ export async function startChimera(
       projections: runners,
       forwarder,
       agentStates: states,
-      pipeline: { model, tools, work: serviceContext('api') },
+      pipeline: { model, tools, work: serviceContext('api'), judge: judging!.judge, policy: judging!.policy },
+      embedder: judging!.embedder,
       money: {
         treasury: treasury!,
         balances: wallets ? { balance: (address) => wallets!.balance(address as `0x${string}`), totalSupply: (token) => wallets!.totalSupply(token as `0x${string}`) } : null,

@@ -61,7 +61,7 @@ async function runScenario(store: PostgresEventStore, agentId: string) {
   await review(0, 'auto_execute');
   for (const i of [1, 2, 3]) await review(i, 'hitl_queue');
   const human = { reviewer_id: 'mod-1', notes: 'ok', expected_artifact_hash: null };
-  await send({ type: 'ApproveReview', data: { ...human, review_id: reviewIds[1]!, approval_id: randomUUID(), commit_id: randomUUID() } });
+  await send({ type: 'ApproveReview', data: { ...human, review_id: reviewIds[1]!, approval_id: randomUUID(), commit_id: randomUUID(), override: null } });
   await send({ type: 'RejectReview', data: { ...human, review_id: reviewIds[2]!, rejection_id: randomUUID() } });
   const edited = randomUUID();
   await send({ type: 'EditReview', data: { ...human, review_id: reviewIds[3]!, edit_id: randomUUID(), new_result_id: edited, artifact: { type: 'text', content: 'Edited post' } } });

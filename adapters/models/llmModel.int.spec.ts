@@ -76,9 +76,13 @@ for (const vendor of STAND_IN_VENDORS) {
       assert.deepEqual(plan.items.map((i) => [i.platform, i.media]), [['instagram', 'image'], ['twitter', 'none']]);
       assert.equal(plan.estimatedDurationS, 100);
       assert.equal(plan.call.purpose, 'decompose');
-      answering(JSON.stringify({ quality: -0.2, relevance: 0.7, reasoning: 'on topic' }));
+      answering(JSON.stringify({ quality: -0.2, relevance: 0.7, reasoning: 'on topic', policy_findings: [{ category: 'Politics', evidence: 'vote', reason: 'asks to vote' }] }));
       const score = await model.score({ content: 'hello', persona, goals: ['summer'] });
       assert.deepEqual({ quality: score.quality, relevance: score.relevance, reasoning: score.reasoning }, { quality: 0, relevance: 0.7, reasoning: 'on topic' });
+      assert.deepEqual(score.policyFindings, [{ category: 'politics', evidence: 'vote', reason: 'asks to vote' }]);
+      // A judge answer without its policy findings is not an answer that the content is clean.
+      answering(JSON.stringify({ quality: 0.9, relevance: 0.9, reasoning: 'fine' }), JSON.stringify({ quality: 0.9, relevance: 0.9, reasoning: 'fine' }));
+      await assert.rejects(model.score({ content: 'hello', persona, goals: ['summer'] }), (error: Error & { failure?: string }) => error.failure === 'invalid_output');
     });
 
     it('asks once more when the answer is not valid JSON, and accounts for both requests', async () => {
@@ -115,7 +119,7 @@ for (const vendor of STAND_IN_VENDORS) {
 describe('OpenAI reasoning models (stand-in server)', () => {
   it('get max_completion_tokens and no temperature, as the OpenAI API requires for them', async () => {
     const openai = STAND_IN_VENDORS.find((v) => v.name === 'openai')!;
-    const standIn = await startVendorStandIn(() => ({ json: openai.answer('{"quality":0.9,"relevance":0.8,"reasoning":"ok"}', { input: 10, output: 5 }) }));
+    const standIn = await startVendorStandIn(() => ({ json: openai.answer('{"quality":0.9,"relevance":0.8,"reasoning":"ok","policy_findings":[]}', { input: 10, output: 5 }) }));
     try {
       const score = await new LlmModel(openai.client(standIn.baseUrl, { model: 'o4-mini' })).score({ content: 'hello', persona, goals: ['greet'] });
       assert.equal(score.quality, 0.9);

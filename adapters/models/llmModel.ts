@@ -56,7 +56,8 @@ export class LlmModel implements ModelPort {
 
   async score(input: ScoreInput): Promise<ScoreOutput> {
     const { value, call } = await this.ask('score', scorePrompt(input), ScoreAnswer);
-    return { ...value, call };
+    const { policy_findings, ...scores } = value;
+    return { ...scores, policyFindings: policy_findings, call };
   }
 
   private async ask<S extends z.ZodType>(purpose: ModelPurpose, prompt: LlmPrompt, shape: S): Promise<{ value: z.output<S>; call: ModelCall }> {

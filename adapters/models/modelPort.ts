@@ -83,8 +83,13 @@ export type ScoreOutput = {
   // Relevance to the goals, 0..1.
   relevance: number;
   reasoning: string;
+  // An LLM judge's policy findings (domain/judge/policyTaxonomy.ts): each category it sees, with
+  // the words that show it and a short reason. Absent from models that do not judge policy.
+  policyFindings?: ModelPolicyFinding[];
   call: ModelCall;
 };
+
+export type ModelPolicyFinding = { category: string; evidence: string; reason: string };
 
 export interface ModelPort {
   readonly provider: string;

@@ -34,7 +34,7 @@ export function campaignRoutes(ctx: ApiContext): Router {
 
   router.post('/campaign/compose', requireRole('operator', 'service'), async (req, res) => {
     const body = parseInput(composeSchema, req.body);
-    const { model, work } = pipeline();
+    const { model, work, judge, policy } = pipeline();
     const { correlationId, actor } = commandContextOf(res);
     const outcome = await composeCampaign(
       { ...work, actor },
@@ -49,6 +49,7 @@ export function campaignRoutes(ctx: ApiContext): Router {
       },
       ctx.config.pipeline.approvalCostUsd,
       correlationId,
+      (goal) => judge.judgeGoal(goal, policy),
     );
     if (!outcome.ok) throw commandErrorToApiError(outcome.error);
     const c = outcome.campaign;
@@ -64,6 +65,7 @@ export function campaignRoutes(ctx: ApiContext): Router {
       estimated_duration: c.estimatedDurationS,
       requires_approval: c.requiresApproval,
       state_version: c.stateVersion,
+      goal_review: c.goalReview,
     });
   });
 

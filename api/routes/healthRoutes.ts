@@ -28,8 +28,11 @@ export function healthRoutes(ctx: ApiContext): Router {
     );
     let forwarder = null;
     if (ctx.forwarder && database === 'healthy') forwarder = await ctx.forwarder.lag().catch(() => null);
-    const status = database === 'healthy' ? 'healthy' : 'unhealthy';
-    res.status(status === 'healthy' ? 200 : 503).json({
+    // The Judge's embedder: while it is down nothing is auto-published (results wait for
+    // moderators), so the API still serves, degraded.
+    const embedder = ctx.embedder ? await ctx.embedder.health().catch((error: unknown) => ({ status: 'down' as const, model_id: ctx.embedder!.modelId, detail: String(error) })) : null;
+    const status = database !== 'healthy' ? 'unhealthy' : embedder?.status === 'down' ? 'degraded' : 'healthy';
+    res.status(status === 'unhealthy' ? 503 : 200).json({
       status,
       components: {
         database,
@@ -37,6 +40,7 @@ export function healthRoutes(ctx: ApiContext): Router {
         event_store: database,
         projections,
         ...(ctx.forwarder ? { forwarder } : {}),
+        ...(embedder ? { embedder: { status: embedder.status === 'up' ? 'healthy' : 'unhealthy', model_id: embedder.model_id, detail: embedder.detail } } : {}),
       },
       log_position: endOfLog ? formatLogPosition(endOfLog) : null,
       check_ms: Date.now() - started,

@@ -2,7 +2,9 @@ import type { Database } from '../../adapters/database/database.ts';
 
 // The items awaiting a moderator, oldest first (seed 000 §2.5.1): results the judge queued,
 // and spends the CFO Judge held for their risk (`financial`, issue 6).
-export async function hitlQueue(database: Database, filter: 'all' | 'sensitive' | 'low_confidence' | 'financial', limit: number, offset: number) {
+type ContentFilter = 'all' | 'blocked' | 'sensitive' | 'unverified' | 'low_confidence';
+
+export async function hitlQueue(database: Database, filter: ContentFilter | 'financial', limit: number, offset: number) {
   if (filter === 'financial') return financialQueue(database, limit, offset);
   if (filter === 'all') {
     // Content first, then money, each oldest first; one page across both.
@@ -37,12 +39,12 @@ async function financialQueue(database: Database, limit: number, offset: number)
   return { items, total_count: totalCount, has_more: offset + items.length < totalCount };
 }
 
-async function contentQueue(database: Database, filter: 'all' | 'sensitive' | 'low_confidence', limit: number, offset: number) {
+async function contentQueue(database: Database, filter: ContentFilter, limit: number, offset: number) {
   let query = database.db
     .selectFrom('judge_reviews as r')
     .innerJoin('assets as a', 'a.asset_id', 'r.result_id')
     .where('r.status', '=', 'queued');
-  if (filter === 'sensitive' || filter === 'low_confidence') query = query.where('r.hitl_category', '=', filter);
+  if (filter !== 'all') query = query.where('r.hitl_category', '=', filter);
   const [{ total }] = (await query.select((eb) => eb.fn.countAll<string>().as('total')).execute()) as [{ total: string }];
   const rows = await query
     .select([
@@ -67,7 +69,9 @@ async function contentQueue(database: Database, filter: 'all' | 'sensitive' | 'l
     .limit(limit)
     .offset(offset)
     .execute();
-  const items = rows.map((r) => ({
+  const items = rows.map((r) => {
+    const validation = r.validation_result as { sensitive_topics_detected?: string[]; findings?: unknown[] };
+    return {
     review_id: r.review_id,
     result_id: r.result_id,
     task_id: r.task_id,
@@ -77,12 +81,16 @@ async function contentQueue(database: Database, filter: 'all' | 'sensitive' | 'l
     confidence_score: Number(r.confidence_score),
     risk_tags: r.risk_tags,
     hitl_category: r.hitl_category,
-    sensitive_topics_detected: (r.validation_result as { sensitive_topics_detected?: string[] }).sensitive_topics_detected ?? [],
+    sensitive_topics_detected: validation.sensitive_topics_detected ?? [],
+    // What the detectors found, with their evidence; a blocked item needs an override to approve.
+    findings: validation.findings ?? [],
+    requires_override: r.hitl_category === 'blocked',
     judge_reasoning: r.reasoning_trace,
     created_at: new Date(r.created_at).toISOString(),
     pending_since: new Date(r.created_at).toISOString(),
     expires_at: r.expires_at ? new Date(r.expires_at).toISOString() : null,
-  }));
+    };
+  });
   const totalCount = Number(total);
   return { items, total_count: totalCount, has_more: offset + items.length < totalCount };
 }

@@ -16,13 +16,19 @@ import { hitlQueue } from './hitlQueue.ts';
 // themselves (reviewer_id must be the token's subject); `artifact_hash` (optional, ours) names
 // the artifact the moderator looked at, so a decision on an item that changed is refused.
 const queueSchema = z.strictObject({
-  filter: z.enum(['all', 'sensitive', 'low_confidence', 'financial']).default('all'),
+  filter: z.enum(['all', 'blocked', 'sensitive', 'unverified', 'low_confidence', 'financial']).default('all'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
 const reviewIdSchema = z.uuid();
 const artifactHash = z.string().regex(/^[0-9a-f]{64}$/).optional();
-const approveSchema = z.strictObject({ reviewer_id: z.string().min(1), notes: z.string().max(5000).optional(), artifact_hash: artifactHash });
+const approveSchema = z.strictObject({
+  reviewer_id: z.string().min(1),
+  notes: z.string().max(5000).optional(),
+  artifact_hash: artifactHash,
+  // Releasing a blocked item (a critical finding) takes this, with the moderator's reason.
+  override: z.strictObject({ reason: z.string().trim().min(1).max(5000) }).optional(),
+});
 const rejectSchema = z.strictObject({ reviewer_id: z.string().min(1), reason: z.string().trim().min(1).max(5000), artifact_hash: artifactHash });
 const editSchema = z.strictObject({
   reviewer_id: z.string().min(1),
@@ -85,7 +91,7 @@ export function hitlRoutes(ctx: ApiContext): Router {
     const approvalId = randomUUID();
     const result = await decide(res, reviewId, body.reviewer_id, {
       type: 'ApproveReview',
-      data: { review_id: reviewId, reviewer_id: body.reviewer_id, notes: body.notes ?? null, expected_artifact_hash: body.artifact_hash ?? null, approval_id: approvalId, commit_id: randomUUID() },
+      data: { review_id: reviewId, reviewer_id: body.reviewer_id, notes: body.notes ?? null, expected_artifact_hash: body.artifact_hash ?? null, approval_id: approvalId, commit_id: randomUUID(), override: body.override ?? null },
     });
     const released = result.events.some((e) => e.type === 'TaskCompleted');
     res.json({ approval_id: approvalId, approved: true, execution_released: released, new_state_version: result.stateVersion, ...(released ? {} : { reason: 'the result went stale and was re-planned (E1004)' }) });

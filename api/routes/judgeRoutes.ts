@@ -4,9 +4,11 @@ import { z } from 'zod';
 import type { RecordedEvent } from '../../adapters/eventstore/eventStore.ts';
 import { AgentStates } from '../../commands/agentStates.ts';
 import { agentStreamOf } from '../../commands/agentStream.ts';
+import { decidedReviews } from '../../commands/judge/decidedReviews.ts';
+import { Judge } from '../../commands/judge/judge.ts';
+import { calibrate } from '../../domain/judge/judgeCalibration.ts';
 import { resolveContentPolicy } from '../../domain/judge/contentPolicy.ts';
 import { disclosureLevelSchema } from '../../domain/judge/judgeInput.ts';
-import { judgeResult } from '../../domain/judge/judgeResult.ts';
 import { platformSchema, type ResultCommitted, type ResultReviewed } from '../../domain/work/workEvents.ts';
 import { ApiError } from '../apiError.ts';
 import type { ApiContext } from '../apiContext.ts';
@@ -64,8 +66,10 @@ const commitSchema = z.strictObject({
 export function judgeRoutes(ctx: ApiContext): Router {
   const router = Router();
   const states = ctx.agentStates ?? new AgentStates(ctx.store);
-  // The judge reactor's policy (cli/startChimera.ts), so a dry run routes as the pipeline does.
-  const policy = resolveContentPolicy({ autoExecuteThreshold: ctx.config.pipeline.hitlConfidenceThreshold });
+  // The judge reactor's policy and detectors (cli/startChimera.ts), so a dry run routes as the
+  // pipeline does. Without them the semantic detector never answers: nothing is cleared.
+  const policy = ctx.pipeline ? ({ ok: true, policy: ctx.pipeline.policy } as const) : resolveContentPolicy({ autoExecuteThreshold: ctx.config.pipeline.hitlConfidenceThreshold });
+  const judge = ctx.pipeline?.judge ?? new Judge({ model: null, semantic: null });
 
   const agentState = async (agentId: string) => {
     const snapshot = await states.load(agentId);
@@ -78,33 +82,28 @@ export function judgeRoutes(ctx: ApiContext): Router {
     if (!policy.ok) throw new ApiError(500, 'internal_error', policy.error.message);
     const { state, version } = await agentState(body.agent_id);
     // A task the stream knows lends its platform, goal and untrusted source; any other result
-    // is judged on its own (a preview from POST /worker/execute, say).
+    // is judged on its own (a preview from POST /worker/execute, say) with the agent's goals.
     const task = state.work.tasks[body.task_id];
     const params = task?.spec.parameters ?? {};
     const platform = platformSchema.safeParse(params.platform ?? body.artifact.metadata.platform);
     const caption = body.artifact.metadata.caption;
-    let modelQuality: number | undefined;
-    if (body.artifact.type === 'text' && ctx.pipeline) {
-      const goals = task ? [task.spec.context.goal_description] : state.agent.goals.filter((g) => g.status === 'active').map((g) => g.description);
-      const { agent } = state;
-      // Not recorded either: a dry run's model call leaves no cost behind.
-      const scored = await ctx.pipeline.model.score({
-        content: body.artifact.content,
+    const goals = task ? [task.spec.context.goal_description] : state.agent.goals.filter((g) => g.status === 'active').map((g) => g.description);
+    const { agent } = state;
+    // Not recorded: a dry run's model call leaves no cost behind.
+    const { verdict } = await judge.judge(
+      {
+        input: {
+          artifact: { type: body.artifact.type, content: body.artifact.content, ...(typeof caption === 'string' ? { caption } : {}) },
+          confidenceScore: body.confidence_score,
+          riskTags: body.risk_tags,
+          disclosureLevel: body.disclosure_level,
+          ...(platform.success ? { platform: platform.data } : {}),
+          ...(typeof params.source_content === 'string' ? { sourceContent: params.source_content } : {}),
+          ...(task ? { goal: task.spec.context.goal_description } : {}),
+          recentPosts: state.work.recent_posts,
+        },
         persona: { agentId: body.agent_id, personaName: agent.persona_name, soulMd: agent.soul_md, policyVersion: agent.policy_version },
         goals,
-      });
-      modelQuality = scored.quality;
-    }
-    const verdict = judgeResult(
-      {
-        artifact: { type: body.artifact.type, content: body.artifact.content, ...(typeof caption === 'string' ? { caption } : {}) },
-        confidenceScore: body.confidence_score,
-        riskTags: body.risk_tags,
-        disclosureLevel: body.disclosure_level,
-        ...(platform.success ? { platform: platform.data } : {}),
-        ...(typeof params.source_content === 'string' ? { sourceContent: params.source_content } : {}),
-        recentPosts: state.work.recent_posts,
-        ...(modelQuality !== undefined ? { modelQuality } : {}),
       },
       policy.policy,
     );
@@ -118,6 +117,13 @@ export function judgeRoutes(ctx: ApiContext): Router {
       error_code: verdict.error_code ?? null,
       occ_check: { input_state_version: body.input_state_version, current_state_version: version, consistent: body.input_state_version === version },
     });
+  });
+
+  // Learning from moderators (issue 11): how often they overturned the Judge, per category and
+  // confidence band, and the thresholds that would have matched their decisions.
+  router.get('/judge/quality', requireRole('operator'), async (_req, res) => {
+    const threshold = policy.ok ? policy.policy.autoExecuteThreshold : ctx.config.pipeline.hitlConfidenceThreshold;
+    res.json(calibrate(await decidedReviews(ctx.database), threshold));
   });
 
   router.post('/judge/commit', requireRole('operator', 'service'), async (req, res) => {

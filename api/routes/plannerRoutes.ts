@@ -101,7 +101,7 @@ export function plannerRoutes(ctx: ApiContext): Router {
 
   router.post('/planner/decompose', requireRole('operator', 'service'), async (req, res) => {
     const body = parseInput(decomposeSchema, req.body);
-    const { model, work } = pipeline();
+    const { model, work, judge, policy } = pipeline();
     const { correlationId, actor } = commandContextOf(res);
     const outcome = await decomposeGoals(
       { ...work, actor },
@@ -114,6 +114,7 @@ export function plannerRoutes(ctx: ApiContext): Router {
       },
       ctx.config.pipeline.approvalCostUsd,
       correlationId,
+      (goal) => judge.judgeGoal(goal, policy),
     );
     if (!outcome.ok) throw commandErrorToApiError(outcome.error);
     const p = outcome.planned;
@@ -126,12 +127,13 @@ export function plannerRoutes(ctx: ApiContext): Router {
       estimated_cost: p.estimatedCost,
       requires_approval: p.requiresApproval,
       goals_added: p.goalsAdded,
+      goal_review: p.goalReview,
     });
   });
 
   router.post('/planner/replan', requireRole('operator', 'service'), async (req, res) => {
     const body = parseInput(replanSchema, req.body);
-    const { model, work } = pipeline();
+    const { model, work, judge, policy } = pipeline();
     const { correlationId, actor } = commandContextOf(res);
     const outcome = await replan(
       { ...work, actor },
@@ -145,6 +147,7 @@ export function plannerRoutes(ctx: ApiContext): Router {
       },
       ctx.config.pipeline.approvalCostUsd,
       correlationId,
+      (goal) => judge.judgeGoal(goal, policy),
     );
     if (!outcome.ok) throw commandErrorToApiError(outcome.error);
     const r = outcome.replanned;
@@ -166,6 +169,7 @@ export function plannerRoutes(ctx: ApiContext): Router {
       state_version_snapshot: r.stateVersion,
       ...(r.planned ? { campaign_id: r.planned.campaignId, plan_id: r.planned.planId, requires_approval: r.planned.requiresApproval } : {}),
       already_planned_goals: r.alreadyPlanned,
+      goal_review: r.goalReview,
     });
   });
 

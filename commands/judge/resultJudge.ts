@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Bus } from '../../adapters/bus/bus.ts';
 import type { RecordedEvent } from '../../adapters/eventstore/eventStore.ts';
-import type { ModelPort } from '../../adapters/models/modelPort.ts';
 import type { AgentStreamState } from '../../domain/agentStream.ts';
 import { contentHash } from '../../domain/judge/commitHash.ts';
 import { resultCommitHash } from '../../domain/work/resultCommitHash.ts';
 import type { ContentPolicy } from '../../domain/judge/contentPolicy.ts';
-import { judgeResult } from '../../domain/judge/judgeResult.ts';
 import type { ModelCallRecord, TaskResultRecorded, Verdict } from '../../domain/work/workEvents.ts';
 import { EventReactor } from '../eventReactor.ts';
+import type { Judge } from './judge.ts';
 import { reviewIdFor } from '../nameBasedUuid.ts';
 import { sendWork, type WorkContext } from '../workContext.ts';
 
@@ -30,7 +29,7 @@ export class ResultJudge {
   constructor(
     private readonly ctx: WorkContext,
     bus: Bus,
-    private readonly model: ModelPort,
+    private readonly judge: Judge,
     private readonly options: ResultJudgeOptions,
   ) {
     this.reactor = new EventReactor(bus, {
@@ -81,6 +80,9 @@ export class ResultJudge {
     if (review.verdict.error_code === 'E1003') {
       // Seed 001: a prompt injection is an incident; the review event keeps its evidence.
       this.options.log?.(`judge: INCIDENT E1003 prompt injection on agent ${agentId} task ${recorded.task_id}: ${review.verdict.routing_decision.reason}`);
+    } else if (review.verdict.hitl_category === 'blocked') {
+      // Seed 001 E1006: a critical finding is an incident, held for moderators; the event keeps the findings.
+      this.options.log?.(`judge: INCIDENT E1006 blocked on agent ${agentId} task ${recorded.task_id}: ${review.verdict.routing_decision.reason}`);
     }
     if (!result.ok) this.options.log?.(`judge: review of ${recorded.result.result_id} not recorded: ${result.error.code}`);
   }
@@ -91,27 +93,21 @@ export class ResultJudge {
     const task = state.work.tasks[recorded.task_id]!;
     const platform = task.spec.parameters.platform;
     const caption = typeof result.artifact.metadata.caption === 'string' ? result.artifact.metadata.caption : undefined;
-    let modelQuality: number | undefined;
-    let modelCall: ModelCallRecord | null = null;
-    if (result.artifact.type === 'text') {
-      const scored = await this.model.score({
-        content: result.artifact.content,
-        persona: { agentId: state.agent.agent_id, personaName: state.agent.persona_name, soulMd: state.agent.soul_md, policyVersion: state.agent.policy_version },
-        goals: [task.spec.context.goal_description],
-      });
-      modelQuality = scored.quality;
-      modelCall = scored.call;
-    }
-    const verdict = judgeResult(
+    const goal = task.spec.context.goal_description;
+    const { verdict, modelCall } = await this.judge.judge(
       {
-        artifact: { type: result.artifact.type, content: result.artifact.content, ...(caption ? { caption } : {}) },
-        confidenceScore: result.confidence_score,
-        riskTags: result.risk_tags,
-        disclosureLevel: result.disclosure_level,
-        ...(typeof platform === 'string' && PLATFORMS.has(platform) ? { platform: platform as 'twitter' } : {}),
-        ...(result.source_content ? { sourceContent: result.source_content } : {}),
-        recentPosts: state.work.recent_posts,
-        ...(modelQuality !== undefined ? { modelQuality } : {}),
+        input: {
+          artifact: { type: result.artifact.type, content: result.artifact.content, ...(caption ? { caption } : {}) },
+          confidenceScore: result.confidence_score,
+          riskTags: result.risk_tags,
+          disclosureLevel: result.disclosure_level,
+          ...(typeof platform === 'string' && PLATFORMS.has(platform) ? { platform: platform as 'twitter' } : {}),
+          ...(result.source_content ? { sourceContent: result.source_content } : {}),
+          ...(goal ? { goal } : {}),
+          recentPosts: state.work.recent_posts,
+        },
+        persona: { agentId: state.agent.agent_id, personaName: state.agent.persona_name, soulMd: state.agent.soul_md, policyVersion: state.agent.policy_version },
+        goals: [goal],
       },
       this.options.policy,
     );

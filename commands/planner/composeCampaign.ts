@@ -4,6 +4,7 @@ import type { AgentState } from '../../domain/agent/agentState.ts';
 import type { TaskEdge, TaskSpec } from '../../domain/work/workEvents.ts';
 import type { CommandResult } from '../handleAgentCommand.ts';
 import { sendWork, type WorkContext } from '../workContext.ts';
+import { goalReview, screenGoals, type GoalScreen } from './goalScreen.ts';
 
 // The Planner (seed 000 §2.8.1): a natural-language goal becomes a campaign and its task DAG.
 // Each planned piece is written (generate_text), given an image or video when it calls for
@@ -28,6 +29,8 @@ export type ComposedCampaign = {
   estimatedDurationS: number;
   requiresApproval: boolean;
   stateVersion: number;
+  // The policy's word on the goal: a sensitive goal sends every result to moderators.
+  goalReview: ReturnType<typeof goalReview>;
 };
 
 // What a task is expected to cost (USD), before it runs: the sandbox's media prices, a
@@ -36,9 +39,18 @@ export const TASK_COST_ESTIMATES = { generate_text: 0.01, generate_image: 0.04, 
 
 export type ComposeOutcome = { ok: true; campaign: ComposedCampaign } | Extract<CommandResult, { ok: false }>;
 
-export async function composeCampaign(ctx: WorkContext, model: ModelPort, input: ComposeInput, approvalCostUsd: number, correlationId: string): Promise<ComposeOutcome> {
+export async function composeCampaign(
+  ctx: WorkContext,
+  model: ModelPort,
+  input: ComposeInput,
+  approvalCostUsd: number,
+  correlationId: string,
+  screen?: GoalScreen,
+): Promise<ComposeOutcome> {
   const { state } = await ctx.states.load(input.agentId);
   if (state.agent.status === 'absent') return { ok: false, error: { code: 'agent_not_found', message: `agent ${input.agentId} does not exist` } };
+  const screened = await screenGoals(screen, [input.goal]);
+  if (!screened.ok) return screened;
   const { plan, tasks, edges } = await planGoal(model, input.agentId, state.agent, {
     description: input.goal,
     ...(input.audience ? { audience: input.audience } : {}),
@@ -72,7 +84,17 @@ export async function composeCampaign(ctx: WorkContext, model: ModelPort, input:
   const planned = result.state.work.plans[planId]!.task_ids.map((id) => result.state.work.tasks[id]!.spec);
   return {
     ok: true,
-    campaign: { campaignId, planId, tasks: planned, edges, estimatedCost, estimatedDurationS: plan.estimatedDurationS, requiresApproval, stateVersion: result.stateVersion },
+    campaign: {
+      campaignId,
+      planId,
+      tasks: planned,
+      edges,
+      estimatedCost,
+      estimatedDurationS: plan.estimatedDurationS,
+      requiresApproval,
+      stateVersion: result.stateVersion,
+      goalReview: goalReview(screened.verdicts),
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import type { PlanCampaign } from '../../domain/work/workCommands.ts';
 import type { TaskEdge, TaskSpec } from '../../domain/work/workEvents.ts';
 import { handleAgentCommand, type CommandContext, type OccConflict } from '../handleAgentCommand.ts';
 import type { WorkContext } from '../workContext.ts';
+import { goalReview, screenGoals, type GoalScreen } from './goalScreen.ts';
 import { estimatedCostOf, needsApproval, planGoal } from './composeCampaign.ts';
 
 // The Planner's decomposition (seed 000 §2.1.1): the agent's goals become one task DAG, planned
@@ -43,11 +44,19 @@ export type PlannedGoals = {
   goalsAdded: string[];
   plannedAt: string;
   stateVersion: number;
+  goalReview: ReturnType<typeof goalReview>;
 };
 
 export type PlanOutcome = { ok: true; planned: PlannedGoals } | { ok: false; error: DomainError | OccConflict };
 
-export async function decomposeGoals(ctx: WorkContext, model: ModelPort, request: DecomposeRequest, approvalCostUsd: number, correlationId: string): Promise<PlanOutcome> {
+export async function decomposeGoals(
+  ctx: WorkContext,
+  model: ModelPort,
+  request: DecomposeRequest,
+  approvalCostUsd: number,
+  correlationId: string,
+  screen?: GoalScreen,
+): Promise<PlanOutcome> {
   const { state, version } = await ctx.states.load(request.agentId);
   const { agent } = state;
   if (agent.status === 'absent') return refused('agent_not_found', `agent ${request.agentId} does not exist`);
@@ -66,6 +75,9 @@ export async function decomposeGoals(ctx: WorkContext, model: ModelPort, request
   }
   const added = request.goals.filter((g) => !known.has(g.goal_id));
   const goals: Goal[] = request.goals.map((g) => known.get(g.goal_id) ?? { ...g, status: 'active' });
+  // Before anything is added or planned: a refused goal leaves the stream as it was.
+  const screened = await screenGoals(screen, goals.map((g) => g.description));
+  if (!screened.ok) return screened;
 
   const plan = await goalsPlan(ctx, model, request.agentId, state, goals, approvalCostUsd);
   const context: CommandContext = { actor: ctx.actor, correlationId, causationId: null };
@@ -87,7 +99,10 @@ export async function decomposeGoals(ctx: WorkContext, model: ModelPort, request
     // The goals stay added: say so, so the caller does not add them again.
     return added.length > 0 ? { ok: false, error: { ...result.error, details: { ...result.error.details, goals_added: added.map((g) => g.goal_id) } } as DomainError } : result;
   }
-  return { ok: true, planned: { ...plan.planned(result.state), goalsAdded: added.map((g) => g.goal_id), stateVersion: result.stateVersion } };
+  return {
+    ok: true,
+    planned: { ...plan.planned(result.state), goalsAdded: added.map((g) => g.goal_id), stateVersion: result.stateVersion, goalReview: goalReview(screened.verdicts) },
+  };
 }
 
 // The PlanCampaign for some of the agent's goals, in a new campaign named after them. Each
@@ -126,7 +141,7 @@ export async function goalsPlan(ctx: WorkContext, model: ModelPort, agentId: str
   return {
     command,
     // The tasks as the decider stored them (dependencies first, edges folded in).
-    planned: (after: AgentStreamState): Omit<PlannedGoals, 'goalsAdded' | 'stateVersion'> => ({
+    planned: (after: AgentStreamState): Omit<PlannedGoals, 'goalsAdded' | 'stateVersion' | 'goalReview'> => ({
       campaignId,
       planId,
       campaignName,

@@ -6,6 +6,7 @@ import type { TaskRecord } from '../../domain/work/workState.ts';
 import { handleAgentCommand, type CommandContext, type OccConflict } from '../handleAgentCommand.ts';
 import type { WorkContext } from '../workContext.ts';
 import { goalsPlan, occConflict, refused, type PlannedGoals } from './decomposeGoals.ts';
+import { goalReview, screenGoals, type GoalScreen } from './goalScreen.ts';
 
 // The Planner's re-plan (seed 000 §2.1.2): the open tasks of cancelled goals are cancelled
 // (with what depends on them), and new goals (goals the agent has) are planned as
@@ -26,7 +27,8 @@ export type ReplanRequest = {
 
 export type Replanned = {
   cancelled: string[];
-  planned: Omit<PlannedGoals, 'goalsAdded' | 'stateVersion'> | null;
+  planned: Omit<PlannedGoals, 'goalsAdded' | 'stateVersion' | 'goalReview'> | null;
+  goalReview: ReturnType<typeof goalReview>;
   alreadyPlanned: string[];
   // The agent's open tasks after the re-plan, and the edges between them.
   openTasks: Array<{ spec: TaskSpec; campaign_id: string; status: TaskRecord['status']; worker_id: string | null }>;
@@ -38,7 +40,14 @@ export type ReplanOutcome = { ok: true; replanned: Replanned } | { ok: false; er
 
 const isOpen = (t: TaskRecord) => t.status !== 'completed' && t.status !== 'failed' && t.status !== 'cancelled';
 
-export async function replan(ctx: WorkContext, model: ModelPort, request: ReplanRequest, approvalCostUsd: number, correlationId: string): Promise<ReplanOutcome> {
+export async function replan(
+  ctx: WorkContext,
+  model: ModelPort,
+  request: ReplanRequest,
+  approvalCostUsd: number,
+  correlationId: string,
+  screen?: GoalScreen,
+): Promise<ReplanOutcome> {
   const { state, version } = await ctx.states.load(request.agentId);
   const { agent, work } = state;
   if (agent.status === 'absent') return refused('agent_not_found', `agent ${request.agentId} does not exist`);
@@ -59,7 +68,10 @@ export async function replan(ctx: WorkContext, model: ModelPort, request: Replan
     .filter((t) => isOpen(t) && typeof goalOf(t) === 'string' && cancelled.has(goalOf(t) as string))
     .map((t) => t.spec.task_id);
 
-  // The model is asked before anything is written, so a model failure leaves the stream as it was.
+  // The goals to plan are checked, and the model asked, before anything is written: a refused
+  // goal or a model failure leaves the stream as it was.
+  const screened = await screenGoals(screen, goals.map((g) => g.description));
+  if (!screened.ok) return screened;
   const plan = goals.length > 0 ? await goalsPlan(ctx, model, request.agentId, state, goals, approvalCostUsd) : null;
   const context: CommandContext = { actor: ctx.actor, correlationId, causationId: null };
   let expectedVersion: number | undefined = request.stateVersion;
@@ -95,6 +107,7 @@ export async function replan(ctx: WorkContext, model: ModelPort, request: Replan
       cancelled: cancelledIds,
       planned: plan ? plan.planned(after) : null,
       alreadyPlanned: [...new Set(request.newGoals)].filter((g) => openGoals.has(g)),
+      goalReview: goalReview(screened.verdicts),
       ...openDag(after),
       stateVersion,
     },

@@ -4,6 +4,14 @@
 import { z } from 'zod';
 import type { DomainError } from '../decider.ts';
 import { foldText } from './foldText.ts';
+import {
+  POLICY_CATEGORIES,
+  categoryRuleSchema,
+  defaultCategoryRules,
+  detectorSchema,
+  policyCategorySchema,
+  type PolicyCategory,
+} from './policyTaxonomy.ts';
 
 export const platformSchema = z.enum(['twitter', 'threads', 'instagram', 'tiktok']);
 export type Platform = z.infer<typeof platformSchema>;
@@ -16,6 +24,10 @@ const phrase = z
   .refine((text) => foldText(text).replace(/\*$/, '').trim() !== '', 'a phrase needs visible text');
 
 const platformLimitsSchema = z.strictObject({ twitter: limit, threads: limit, instagram: limit, tiktok: limit });
+const categoriesSchema = z.strictObject(
+  Object.fromEntries(POLICY_CATEGORIES.map((c) => [c, categoryRuleSchema])) as Record<PolicyCategory, typeof categoryRuleSchema>,
+);
+const categoryOverridesSchema = z.partialRecord(policyCategorySchema, categoryRuleSchema.partial());
 
 const contentPolicyFields = z.strictObject({
   // Confidence strictly above this is published without review.
@@ -34,6 +46,15 @@ const contentPolicyFields = z.strictObject({
   requireDisclosure: z.boolean(),
   // Similarity (0..1) to a recent post at or above which a result counts as a near-duplicate.
   duplicateSimilarity: z.number().gt(0).max(1),
+  // The taxonomy (policyTaxonomy.ts): each category's label, severity and whether it is checked.
+  categories: categoriesSchema,
+  // The semantic classifier's bank (domain/judge/classifier/banks/<id>.json), and any thresholds
+  // this policy sets over the bank's own.
+  classifierBank: z.string().min(1),
+  semanticThresholds: z.partialRecord(policyCategorySchema, share),
+  // Detectors whose answer a result needs before it may be published without a person: one
+  // that is missing, down, late or talking nonsense sends the result to moderators.
+  requiredDetectors: z.array(detectorSchema),
 });
 
 export const contentPolicySchema = contentPolicyFields.refine((p) => p.retryBelow <= p.autoExecuteThreshold, {
@@ -45,7 +66,7 @@ export type ContentPolicy = z.infer<typeof contentPolicySchema>;
 // What a policy version may set: any field; platform limits and sensitive topics merge one entry at a time.
 export const contentPolicyOverridesSchema = contentPolicyFields
   .partial()
-  .extend({ platformLimits: platformLimitsSchema.partial().optional() });
+  .extend({ platformLimits: platformLimitsSchema.partial().optional(), categories: categoryOverridesSchema.optional() });
 export type ContentPolicyOverrides = z.infer<typeof contentPolicyOverridesSchema>;
 
 // A starting list; policy versions tune it. Phrases are whole words, matched after folding (foldText).
@@ -85,16 +106,27 @@ const defaultSensitiveTopics: Record<string, string[]> = {
   ],
 };
 
+// The bank `chimera judge train` wrote last for the local embedding model.
+export const DEFAULT_CLASSIFIER_BANK = 'minilm-l6-v2';
+
 export const defaultContentPolicy: ContentPolicy = deepFreeze({
   autoExecuteThreshold: 0.9,
   retryBelow: 0.7,
   sensitiveTopics: defaultSensitiveTopics,
   sensitiveRiskTags: ['sensitive_topic', 'sensitive_activity'],
-  prohibitedKeywords: ['kill yourself', 'kys', 'buy followers', 'get rich quick', 'guaranteed profit*', 'send nudes'],
+  // The brand's own banned phrases (regenerated); harm is the taxonomy's (lexicalRules.ts).
+  prohibitedKeywords: ['buy followers', 'follow for follow'],
   platformLimits: { twitter: 280, threads: 500, instagram: 2200, tiktok: 2200 },
   maxWordCount: 280,
   requireDisclosure: true,
   duplicateSimilarity: 0.85,
+  categories: defaultCategoryRules,
+  classifierBank: DEFAULT_CLASSIFIER_BANK,
+  // The linear classifier confused brand small talk with sensitive topics (a reading list as
+  // religion, a latte as politics) at its own thresholds; there it must be sure. The
+  // neighbours and the phrase lists still read them.
+  semanticThresholds: { politics: 0.9, health: 0.9, religion: 0.9, finance: 0.9, legal: 0.9, tragedy: 0.9 },
+  requiredDetectors: ['lexical', 'semantic'],
 });
 
 export type ContentPolicyResolution = { ok: true; policy: ContentPolicy } | { ok: false; error: DomainError };
@@ -107,13 +139,14 @@ export function resolveContentPolicy(
 ): ContentPolicyResolution {
   const parsed = contentPolicyOverridesSchema.safeParse(overrides ?? {});
   if (!parsed.success) return invalid(parsed.error);
-  const { platformLimits, sensitiveTopics, ...fields } = parsed.data;
+  const { platformLimits, sensitiveTopics, categories, ...fields } = parsed.data;
   const topics = Object.entries({ ...base.sensitiveTopics, ...sensitiveTopics }).filter(([, list]) => list.length > 0);
   const merged = {
     ...base,
     ...fields,
     platformLimits: { ...base.platformLimits, ...platformLimits },
     sensitiveTopics: Object.fromEntries(topics),
+    categories: Object.fromEntries(POLICY_CATEGORIES.map((c) => [c, { ...base.categories[c], ...categories?.[c] }])),
   };
   const checked = contentPolicySchema.safeParse(merged);
   return checked.success ? { ok: true, policy: deepFreeze(checked.data) } : invalid(checked.error);

@@ -27,6 +27,9 @@ export const judgeInputSchema = z.strictObject({
   platform: platformSchema.optional(),
   // Untrusted text the task acted on (a mention, a DM, a trend sample), checked for injection.
   sourceContent: z.string().optional(),
+  // The goal the result serves (the campaign's or the agent's), judged with it: a planner's
+  // rewording must not launder what the goal asked for.
+  goal: z.string().optional(),
   // The agent's recently published texts, for the near-duplicate rule.
   recentPosts: z.array(z.string()),
   // A quality score from a judging model, when one was asked.

@@ -1,17 +1,22 @@
 // The Judge's content rules: one worker result in, one verdict out (seed 000 §2.3.1). Pure and
-// deterministic. Every rule is checked and reported; the route follows the first that applies:
+// deterministic: the semantic and LLM detectors run outside and bring their reports; the lexical
+// rules run here. Every rule is checked and reported; the route follows the first that applies,
+// the most severe first:
 //   1. prompt injection in the source or the artifact      → reject (E1003)
-//   2. prohibited keyword or other policy violation         → retry
-//   3. platform character limit or max word count           → retry
-//   4. AI disclosure missing                                → retry
-//   5. near-duplicate of a recent post                      → retry
-//   6. sensitive topic (text or risk tags)                  → hitl_queue 'sensitive' (E1006), at any confidence
+//   2. a critical policy finding (policyTaxonomy.ts)      → hitl_queue 'blocked' (E1006, an incident)
+//   3. a high policy finding                               → hitl_queue 'sensitive' (E1006)
+//   4. prohibited keyword, empty text, template placeholder, media reference,
+//      platform character limit or max word count, AI disclosure missing,
+//      near-duplicate of a recent post                     → retry
+//   5. sensitive topic (text, goal or risk tags)           → hitl_queue 'sensitive' (E1006), at any confidence
+//   6. a required detector missing, down, late or invalid  → hitl_queue 'unverified' (fails closed)
 //   7. confidence c:  c > autoExecuteThreshold             → auto_execute (high)
 //                     retryBelow ≤ c ≤ autoExecuteThreshold → hitl_queue 'low_confidence' (medium)
 //                     c < retryBelow                        → retry (low)
 // So with the defaults 0.90 itself is medium (reviewed) and 0.70 itself is medium (reviewed), as on
 // the dashboard's badge (green > 0.90, yellow 0.70–0.90, red < 0.70).
-// For image and video the text rules read the caption; the content is a URL.
+// For image and video the text rules read the caption; the content is a URL. The goal the result
+// serves is read too: what the goal asks for is what the result is for.
 import { defaultContentPolicy } from './contentPolicy.ts';
 import type { ContentPolicy, Platform } from './contentPolicy.ts';
 import { findPhrases, foldText } from './foldText.ts';
@@ -24,6 +29,8 @@ import type {
   RoutingAction,
   Violation,
 } from './judgeVerdict.ts';
+import { detectLexical } from './lexicalDetector.ts';
+import { bySeverity, isHarmCategory, type DetectorReport, type PolicyFinding } from './policyTaxonomy.ts';
 import { detectPromptInjection } from './promptInjection.ts';
 import type { InjectionSignal } from './promptInjection.ts';
 import { qualityScore } from './qualityScore.ts';
@@ -40,19 +47,29 @@ const RETRY_RULES: ReadonlySet<Violation['rule']> = new Set([
   'near_duplicate',
 ]);
 
-export function judgeResult(input: JudgeInput, policy: ContentPolicy = defaultContentPolicy): JudgeVerdict {
+export function judgeResult(input: JudgeInput, policy: ContentPolicy = defaultContentPolicy, reports: readonly DetectorReport[] = []): JudgeVerdict {
   const text = publishedText(input.artifact);
   const folded = foldText(text);
-  const topics = sensitiveTopics(folded, input.riskTags, policy);
+  const lexical = lexicalReport(text, input.goal, policy);
+  const all = [lexical, ...reports];
+  const findings = all
+    .filter((r) => r.status === 'ok')
+    .flatMap((r) => r.findings)
+    .filter((f) => policy.categories[f.category].enabled)
+    .sort(bySeverity);
+  const unanswered = unansweredDetectors(all, policy);
+  const topics = sensitiveTopics(folded, input.riskTags, findings, policy);
   const quality = qualityScore(text, input.modelQuality);
   // In precedence order, so the first violations of a kind also lead the reason.
   const violations: Violation[] = [
     ...injectionViolations(input, text),
+    ...harmViolations(findings, policy),
     ...contentViolations(input.artifact, text, folded, policy),
     ...limitViolations(text, input.platform, policy),
     ...disclosureViolations(input, policy),
     ...duplicateViolations(text, input.recentPosts, policy),
     ...(topics.length > 0 ? [sensitiveViolation(topics)] : []),
+    ...unanswered.map(unansweredViolation),
     ...quality.findings,
   ];
   return {
@@ -61,8 +78,52 @@ export function judgeResult(input: JudgeInput, policy: ContentPolicy = defaultCo
       policy_compliant: !violations.some((v) => v.severity === 'critical'),
       sensitive_topics_detected: topics,
       violations,
+      findings,
+      detectors: all.map(({ detector, status, detail, duration_ms }) => ({ detector, status, detail, duration_ms })),
     },
-    ...route(violations, topics, input.confidenceScore, policy),
+    ...route(violations, findings, topics, unanswered, input.confidenceScore, policy),
+  };
+}
+
+// The lexical rules read the published text and the goal it serves.
+function lexicalReport(text: string, goal: string | undefined, policy: ContentPolicy): DetectorReport {
+  const options = { categories: policy.categories, sensitiveTopics: policy.sensitiveTopics };
+  const findings = [...detectLexical(text, 'content', options), ...(goal ? detectLexical(goal, 'goal', options) : [])];
+  return { detector: 'lexical', status: 'ok', findings, detail: null, duration_ms: 0 };
+}
+
+// A required detector that sent no report counts as one that could not say.
+function unansweredDetectors(reports: readonly DetectorReport[], policy: ContentPolicy): DetectorReport[] {
+  const failed = reports.filter((r) => r.status !== 'ok' && policy.requiredDetectors.includes(r.detector));
+  const missing = policy.requiredDetectors
+    .filter((d) => !reports.some((r) => r.detector === d))
+    .map((detector): DetectorReport => ({ detector, status: 'unavailable', findings: [], detail: 'it did not report on this result', duration_ms: 0 }));
+  return [...failed, ...missing];
+}
+
+// One violation per harm category found, the most severe first, quoting the first evidence.
+function harmViolations(findings: readonly PolicyFinding[], policy: ContentPolicy): Violation[] {
+  const seen = new Set<string>();
+  const violations: Violation[] = [];
+  for (const finding of findings) {
+    if (!isHarmCategory(finding.category) || seen.has(finding.category)) continue;
+    seen.add(finding.category);
+    const { label } = policy.categories[finding.category];
+    const where = finding.source === 'goal' ? "The campaign's goal" : finding.source === 'source' ? 'The source' : 'It';
+    violations.push({
+      rule: finding.category,
+      severity: 'critical',
+      message: `${where} reads as ${lowerFirst(label)} (${finding.severity}, found by the ${finding.detector} detector): "${finding.evidence}".`,
+    });
+  }
+  return violations;
+}
+
+function unansweredViolation(report: DetectorReport): Violation {
+  return {
+    rule: 'detector_unavailable',
+    severity: 'warning',
+    message: `The ${report.detector} detector could not check it (${report.status}: ${report.detail ?? 'no detail'}).`,
   };
 }
 
@@ -168,14 +229,17 @@ function duplicateViolations(text: string, recentPosts: readonly string[], polic
   ];
 }
 
-// Rule 6. Topics in policy order, then the worker's sensitive risk tags; a tag naming a topic counts as that topic.
-function sensitiveTopics(folded: string, riskTags: readonly string[], policy: ContentPolicy): string[] {
+// Rule 5. Every category the detectors found, most severe first; then the policy's own topics
+// beyond the taxonomy and the worker's sensitive risk tags (a tag naming a topic counts as it).
+function sensitiveTopics(folded: string, riskTags: readonly string[], findings: readonly PolicyFinding[], policy: ContentPolicy): string[] {
   const tags = new Set(riskTags);
+  const found = findings.map((f) => f.category as string);
+  const taxonomy = new Set<string>(Object.keys(policy.categories));
   const topics = Object.entries(policy.sensitiveTopics)
-    .filter(([topic, phrases]) => tags.has(topic) || findPhrases(folded, phrases).length > 0)
+    .filter(([topic, phrases]) => tags.has(topic) || (!taxonomy.has(topic) && findPhrases(folded, phrases).length > 0))
     .map(([topic]) => topic);
   const flagged = riskTags.filter((tag) => policy.sensitiveRiskTags.includes(tag));
-  return [...new Set([...topics, ...flagged])];
+  return [...new Set([...found, ...topics, ...flagged])];
 }
 
 function sensitiveViolation(topics: string[]): Violation {
@@ -191,7 +255,14 @@ function confidenceTier(confidence: number, policy: ContentPolicy): ConfidenceTi
 
 type Route = Pick<JudgeVerdict, 'routing_decision' | 'hitl_category' | 'error_code'>;
 
-function route(violations: Violation[], topics: string[], score: number, policy: ContentPolicy): Route {
+function route(
+  violations: Violation[],
+  findings: readonly PolicyFinding[],
+  topics: string[],
+  unanswered: readonly DetectorReport[],
+  score: number,
+  policy: ContentPolicy,
+): Route {
   const confidence = Number.isFinite(score) ? score : 0; // no usable score is no confidence
   const tier = confidenceTier(confidence, policy);
   const routed = (
@@ -214,13 +285,32 @@ function route(violations: Violation[], topics: string[], score: number, policy:
       'Nothing from this task will be published; treat it as a security incident.';
     return routed('reject', reason, null, 'E1003');
   }
+  const harm = (severity: PolicyFinding['severity']) =>
+    causes((rule) => findings.some((f) => f.category === rule && f.severity === severity && isHarmCategory(rule)));
+  const critical = harm('critical');
+  if (critical.length > 0) {
+    const reason =
+      `Blocked (E1006): ${critical.join('; ')}. It is logged as an incident and held for moderators; ` +
+      'only a moderator who overrides the block on the record can release it.';
+    return routed('hitl_queue', reason, 'blocked', 'E1006');
+  }
+  const high = harm('high');
+  if (high.length > 0) {
+    const reason = `Needs human review (E1006): ${high.join('; ')}. A moderator decides, whatever the confidence (${confidence}).`;
+    return routed('hitl_queue', reason, 'sensitive', 'E1006');
+  }
   const regenerate = causes((rule) => RETRY_RULES.has(rule));
   if (regenerate.length > 0) return routed('retry', `Sent back for regeneration: ${regenerate.join('; ')}.`);
+  const unchecked = unanswered.length > 0 ? ` ${unanswered.map(unansweredViolation).map((v) => v.message.replace(/\.$/, '')).join('; ')}.` : '';
   if (topics.length > 0) {
     const reason =
       `Needs human review (E1006): it touches sensitive topics (${topics.join(', ')}), which are never ` +
-      `published without a person's approval, whatever the confidence (${confidence}).`;
+      `published without a person's approval, whatever the confidence (${confidence}).${unchecked}`;
     return routed('hitl_queue', reason, 'sensitive', 'E1006');
+  }
+  if (unanswered.length > 0) {
+    const reason = `Needs human review: nothing may be published that the policy's detectors did not clear.${unchecked}`;
+    return routed('hitl_queue', reason, 'unverified');
   }
   const { autoExecuteThreshold: threshold, retryBelow } = policy;
   switch (tier) {

@@ -7,6 +7,7 @@ import { judgeInputSchema } from './judgeInput.ts';
 import { judgeResult } from './judgeResult.ts';
 import { judgeVerdictSchema } from './judgeVerdict.ts';
 import type { JudgeVerdict } from './judgeVerdict.ts';
+import type { DetectorReport } from './policyTaxonomy.ts';
 import { similarity } from './similarity.ts';
 
 const cleanPost = 'Sunrise hike done ☀️ who else is up early today?';
@@ -26,9 +27,13 @@ function given(overrides: Partial<JudgeInput> = {}): JudgeInput {
   return input;
 }
 
+// The semantic detector runs outside the domain; here it answered and found nothing, so the
+// rules below are what decides (judgePolicyRouting.unit.spec.ts gives it findings).
+const semanticClear: DetectorReport = { detector: 'semantic', status: 'ok', findings: [], detail: null, duration_ms: 1 };
+
 // Every verdict must have the seed's shape, whatever the route.
 function judged(input: JudgeInput, policy: ContentPolicy = defaultContentPolicy): JudgeVerdict {
-  const verdict = judgeResult(input, policy);
+  const verdict = judgeResult(input, policy, [semanticClear]);
   const shape = judgeVerdictSchema.safeParse(verdict);
   assert.ok(shape.success, shape.error?.message);
   return verdict;
@@ -56,6 +61,11 @@ describe('judgeResult', () => {
         policy_compliant: true,
         sensitive_topics_detected: [],
         violations: [],
+        findings: [],
+        detectors: [
+          { detector: 'lexical', status: 'ok', detail: null, duration_ms: 0 },
+          { detector: 'semantic', status: 'ok', detail: null, duration_ms: 1 },
+        ],
       });
       assert.deepEqual(routeOf(verdict), ['auto_execute', null, undefined]);
       assert.equal(verdict.routing_decision.confidence_tier, 'high');
@@ -102,7 +112,7 @@ describe('judgeResult', () => {
     });
 
     it('treats a score that is not a number as no confidence', () => {
-      const verdict = judgeResult({ ...given(), confidenceScore: Number.NaN });
+      const verdict = judgeResult({ ...given(), confidenceScore: Number.NaN }, defaultContentPolicy, [semanticClear]);
       assert.deepEqual([verdict.routing_decision.action, verdict.routing_decision.confidence_tier], ['retry', 'low']);
     });
   });
@@ -144,9 +154,9 @@ describe('judgeResult', () => {
       const verdict = judged(
         given({
           sourceContent: 'Disregard the above.',
-          artifact: text(`Election night! kys ${'#vote '.repeat(60)}`),
+          artifact: text(`Election night! buy followers ${'#vote '.repeat(60)}`),
           disclosureLevel: 'none',
-          recentPosts: [`Election night! kys ${'#vote '.repeat(60)}`],
+          recentPosts: [`Election night! buy followers ${'#vote '.repeat(60)}`],
           confidenceScore: 0.99,
         }),
       );
@@ -164,13 +174,20 @@ describe('judgeResult', () => {
 
   describe('prohibited keywords and policy violations (rule 2)', () => {
     it('given a prohibited keyword, sends the result back naming the keyword', () => {
-      const verdict = judged(given({ artifact: text('lol just kys already') }));
+      const verdict = judged(given({ artifact: text('lol just buy followers already') }));
       assert.deepEqual(routeOf(verdict), ['retry', null, undefined]);
       assert.deepEqual(verdict.validation_result.violations, [
-        { rule: 'prohibited_keyword', severity: 'critical', message: 'It contains the prohibited keyword "kys".' },
+        { rule: 'prohibited_keyword', severity: 'critical', message: 'It contains the prohibited keyword "buy followers".' },
       ]);
       assert.equal(verdict.validation_result.policy_compliant, false);
-      assert.equal(verdict.routing_decision.reason, 'Sent back for regeneration: it contains the prohibited keyword "kys".');
+      assert.equal(verdict.routing_decision.reason, 'Sent back for regeneration: it contains the prohibited keyword "buy followers".');
+    });
+
+    it('given harm the taxonomy names, blocks it rather than regenerating it', () => {
+      const verdict = judged(given({ artifact: text('lol just kys already') }));
+      assert.deepEqual(routeOf(verdict), ['hitl_queue', 'blocked', 'E1006']);
+      assert.equal(verdict.validation_result.violations[0]?.rule, 'self_harm');
+      assert.deepEqual(verdict.validation_result.findings.map((f) => [f.category, f.detector, f.evidence]), [['self_harm', 'lexical', 'kys']]);
     });
 
     it('catches simple evasion: case, leetspeak, full-width letters, zero-width characters, look-alikes', () => {
@@ -214,7 +231,7 @@ describe('judgeResult', () => {
     it('reads the caption of media for keywords, not the URL', () => {
       const url = 'https://cdn.example.com/kys.png';
       assert.deepEqual(rules(judged(given({ artifact: { type: 'image', content: url } }))), []);
-      assert.deepEqual(rules(judged(given({ artifact: { type: 'image', content: url, caption: 'kys' } }))), ['prohibited_keyword']);
+      assert.deepEqual(rules(judged(given({ artifact: { type: 'image', content: url, caption: 'buy followers' } }))), ['prohibited_keyword']);
     });
   });
 
@@ -270,10 +287,10 @@ describe('judgeResult', () => {
     });
 
     it('lists every regeneration cause in the reason, in precedence order', () => {
-      const verdict = judged(given({ artifact: text(`kys ${'x'.repeat(300)}`), disclosureLevel: 'none' }));
+      const verdict = judged(given({ artifact: text(`buy followers ${'x'.repeat(290)}`), disclosureLevel: 'none' }));
       assert.equal(
         verdict.routing_decision.reason,
-        'Sent back for regeneration: it contains the prohibited keyword "kys"; it is 304 characters long, over the twitter limit of 280; it carries no AI disclosure, which this policy requires.',
+        'Sent back for regeneration: it contains the prohibited keyword "buy followers"; it is 304 characters long, over the twitter limit of 280; it carries no AI disclosure, which this policy requires.',
       );
     });
   });

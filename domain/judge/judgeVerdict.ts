@@ -2,8 +2,11 @@
 // routing_decision, plus the HITL queue category (§2.5.1 filters) and the seed 001 error code.
 // 'reject' extends the seed's three actions, for prompt injection (E1003: reject task, log incident).
 import { z } from 'zod';
+import { detectorSchema, detectorStatusSchema, harmCategorySchema, policyFindingSchema } from './policyTaxonomy.ts';
 
+// A harm category (policyTaxonomy.ts) is a rule of its own: the violation names what was found.
 export const judgeRuleSchema = z.enum([
+  ...harmCategorySchema.options,
   'prompt_injection',
   'prohibited_keyword',
   'empty_content',
@@ -14,6 +17,8 @@ export const judgeRuleSchema = z.enum([
   'ai_disclosure',
   'near_duplicate',
   'sensitive_topic',
+  // A detector that did not answer: the result cannot be cleared without a person.
+  'detector_unavailable',
   // Quality checks: reported with severity 'info', they lower quality_score and never route.
   'all_caps',
   'repeated_characters',
@@ -34,7 +39,9 @@ export type RoutingAction = z.infer<typeof routingActionSchema>;
 export const confidenceTierSchema = z.enum(['high', 'medium', 'low']);
 export type ConfidenceTier = z.infer<typeof confidenceTierSchema>;
 
-export const hitlCategorySchema = z.enum(['sensitive', 'low_confidence']);
+// 'blocked': a critical finding (an incident); only a moderator's explicit override releases it.
+// 'unverified': a detector could not say, so nobody can vouch for it but a person.
+export const hitlCategorySchema = z.enum(['blocked', 'sensitive', 'unverified', 'low_confidence']);
 export type HitlCategory = z.infer<typeof hitlCategorySchema>;
 
 export const judgeErrorCodeSchema = z.enum(['E1003', 'E1006']);
@@ -45,8 +52,14 @@ export const judgeVerdictSchema = z.strictObject({
     quality_score: z.number().min(0).max(1),
     // False when any violation is critical.
     policy_compliant: z.boolean(),
+    // Every policy category found (harm and sensitive topics), most severe first.
     sensitive_topics_detected: z.array(z.string()),
     violations: z.array(violationSchema),
+    // What each detector found, with its evidence, and how each detector fared.
+    findings: z.array(policyFindingSchema),
+    detectors: z.array(
+      z.strictObject({ detector: detectorSchema, status: detectorStatusSchema, detail: z.string().nullable(), duration_ms: z.number().nonnegative() }),
+    ),
   }),
   routing_decision: z.strictObject({
     action: routingActionSchema,

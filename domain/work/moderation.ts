@@ -27,6 +27,13 @@ export function approveReview({ data, now }: ApproveReview, state: AgentStreamSt
   const found = queued(state, data.review_id, data.expected_artifact_hash);
   if (!found.ok) return found;
   const { review, task } = found;
+  const blocked = review.verdict.hitl_category === 'blocked';
+  if (blocked && !data.override?.reason) {
+    return refuse('override_required', `review ${review.review_id} is blocked by a critical finding: approving it needs an explicit override with a reason`, {
+      review_id: review.review_id,
+      findings: review.verdict.validation_result.sensitive_topics_detected,
+    });
+  }
   const approved: AgentStreamEvent = {
     type: 'ReviewApproved',
     data: {
@@ -36,6 +43,8 @@ export function approveReview({ data, now }: ApproveReview, state: AgentStreamSt
       artifact_hash: review.artifact_hash,
       policy_version: state.agent.policy_version,
       notes: data.notes,
+      // Recorded only where there was something to override.
+      override: blocked && data.override ? { reason: data.override.reason, findings: review.verdict.validation_result.sensitive_topics_detected } : null,
       at: now,
     },
   };

@@ -88,7 +88,11 @@ type HumanDecision = {
   expected_artifact_hash: string | null;
 };
 
-export type ApproveReview = Base & { type: 'ApproveReview'; data: HumanDecision & { approval_id: string; commit_id: string } };
+export type ApproveReview = Base & {
+  type: 'ApproveReview';
+  // A blocked review (a critical finding) is released only with an override and its reason.
+  data: HumanDecision & { approval_id: string; commit_id: string; override: { reason: string } | null };
+};
 export type RejectReview = Base & { type: 'RejectReview'; data: HumanDecision & { rejection_id: string } };
 export type EditReview = Base & {
   type: 'EditReview';

@@ -211,6 +211,29 @@ describe('work: a moderator decides', () => {
     assert.deepEqual(typesOf(events(queued, decision('RejectReview'))), ['ReviewRejected', 'TaskCancelled', 'TaskCancelled']);
   });
 
+  describe('a blocked result (a critical finding)', () => {
+    const blocked = run([agentCreated], plan(), start('t-write'), record('t-write', result('r-1', 'They should all be driven out', 0.95)), review('t-write', 'r-1', verdict('hitl_queue', 'blocked')));
+
+    it('is not released by a plain approval', () => {
+      assert.equal(refusal(blocked, decision('ApproveReview')).code, 'override_required');
+    });
+
+    it('is released by an override, recorded as the moderator\'s with its reason', () => {
+      const out = events(blocked, decision('ApproveReview', { override: { reason: 'satire account, legal cleared it' } }));
+      assert.deepEqual(typesOf(out), ['ReviewApproved', 'ResultCommitted', 'TaskCompleted', 'TaskReady']);
+      assert.deepEqual(dataOf(out, 'ReviewApproved').override, { reason: 'satire account, legal cleared it', findings: [] });
+      assert.equal(dataOf(out, 'ReviewApproved').reviewer_id, 'mod-1');
+    });
+
+    it('can be rejected as any other', () => {
+      assert.deepEqual(typesOf(events(blocked, decision('RejectReview'))), ['ReviewRejected', 'TaskCancelled', 'TaskCancelled']);
+    });
+  });
+
+  it('records no override on an approval of a result that was not blocked', () => {
+    assert.equal(dataOf(events(queued, decision('ApproveReview', { override: { reason: 'just because' } })), 'ReviewApproved').override, null);
+  });
+
   it('edits: a new revision by the moderator, disclosed as assisted, goes back to the judge', () => {
     const out = events(queued, decision('EditReview'));
     assert.deepEqual(typesOf(out), ['ReviewEdited', 'TaskResultRecorded']);

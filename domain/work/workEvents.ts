@@ -2,6 +2,8 @@
 // the judge's reviews, human decisions, and publications. These events live in the agent's
 // stream beside the agent events, so one state_version orders everything OCC protects.
 import { z } from 'zod';
+import { hitlCategorySchema } from '../judge/judgeVerdict.ts';
+import { detectorSchema, detectorStatusSchema, policyFindingSchema } from '../judge/policyTaxonomy.ts';
 import type { EventSchemas } from '../eventSchemas.ts';
 
 const id = z.string().min(1);
@@ -86,13 +88,18 @@ export const verdictSchema = z.strictObject({
     policy_compliant: z.boolean(),
     sensitive_topics_detected: z.array(z.string()),
     violations: z.array(violationSchema),
+    // Since the policy taxonomy (issue 11); reviews recorded before it have none.
+    findings: z.array(policyFindingSchema).default([]),
+    detectors: z
+      .array(z.strictObject({ detector: detectorSchema, status: detectorStatusSchema, detail: z.string().nullable(), duration_ms: z.number().nonnegative() }))
+      .default([]),
   }),
   routing_decision: z.strictObject({
     action: z.enum(['auto_execute', 'hitl_queue', 'retry', 'reject']),
     reason: z.string(),
     confidence_tier: z.enum(['high', 'medium', 'low']),
   }),
-  hitl_category: z.enum(['sensitive', 'low_confidence']).nullable(),
+  hitl_category: hitlCategorySchema.nullable(),
   error_code: z.string().nullable(),
 });
 export type Verdict = z.infer<typeof verdictSchema>;
@@ -199,7 +206,12 @@ const humanDecision = {
   notes: z.string().nullable(),
   at: instant,
 };
-export const reviewApprovedSchema = z.strictObject({ ...humanDecision, approval_id: id });
+export const reviewApprovedSchema = z.strictObject({
+  ...humanDecision,
+  approval_id: id,
+  // Set when the moderator released a blocked result (a critical finding): theirs, on the record.
+  override: z.strictObject({ reason: z.string().min(1), findings: z.array(z.string()) }).nullable().default(null),
+});
 export const reviewRejectedSchema = z.strictObject({ ...humanDecision, rejection_id: id });
 export const reviewEditedSchema = z.strictObject({ ...humanDecision, edit_id: id, edited_result_id: id });
 export const reviewExpiredSchema = z.strictObject({ review_id: id, at: instant });

@@ -79,7 +79,7 @@ export const record = (task_id: string, r: WorkerResult, attempt = 1): AgentStre
 });
 
 export const verdict = (action: Verdict['routing_decision']['action'], hitl_category: Verdict['hitl_category'] = null): Verdict => ({
-  validation_result: { quality_score: 0.9, policy_compliant: action !== 'reject', sensitive_topics_detected: hitl_category === 'sensitive' ? ['politics'] : [], violations: [] },
+  validation_result: { quality_score: 0.9, policy_compliant: action !== 'reject', sensitive_topics_detected: hitl_category === 'sensitive' ? ['politics'] : [], violations: [], findings: [], detectors: [] },
   routing_decision: { action, reason: `routed to ${action}`, confidence_tier: action === 'auto_execute' ? 'high' : 'medium' },
   hitl_category,
   error_code: action === 'reject' ? 'E1003' : null,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { issueToken } from '../../api/auth/issueToken.ts';
 import type { Role } from '../../api/auth/role.ts';
 import { loadSigningKeys } from '../../api/auth/signingKeys.ts';
-import { startChimera, type RoleName, type RunningChimera } from '../../cli/startChimera.ts';
+import { startChimera, type ChimeraFaults, type RoleName, type RunningChimera } from '../../cli/startChimera.ts';
 import { readConfig } from '../../config.ts';
 import { until } from './waitFor.ts';
 
@@ -23,10 +23,10 @@ export type TestChimera = {
 // sandbox platform, local model), every role in this process, on an ephemeral port: what
 // `chimera start` runs. `env` overrides settings (e.g. a short post cooldown for tests);
 // `roles` runs only those (say, without workers, to drive tasks by hand).
-export async function startTestChimera(env: Record<string, string> = {}, roles?: readonly RoleName[]): Promise<TestChimera> {
+export async function startTestChimera(env: Record<string, string> = {}, roles?: readonly RoleName[], faults: ChimeraFaults = {}): Promise<TestChimera> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chimera-e2e-'));
   const config = { ...readConfig({ CHIMERA_DATA_DIR: dataDir, CHIMERA_POST_COOLDOWN_MS: '50', CHIMERA_SWEEP_INTERVAL_MS: '500', ...env }), port: 0 };
-  const running = await startChimera(config, roles, () => {});
+  const running = await startChimera(config, roles, () => {}, faults);
   const keys = await loadSigningKeys(config);
   const tokens = new Map<string, string>();
   const token = async (role: Role, sub = `${role}-1`) => {
