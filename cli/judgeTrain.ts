@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Embedder } from '../adapters/embeddings/embedder.ts';
 import { bankPath } from '../commands/judge/classifierBanks.ts';
+import { foldText } from '../domain/judge/foldText.ts';
 import { trainBank, type TrainingExample } from '../domain/judge/classifierTraining.ts';
 import { POLICY_CATEGORIES, policyCategorySchema, type PolicyCategory } from '../domain/judge/policyTaxonomy.ts';
 import type { ClassifierBank } from '../domain/judge/semanticClassifier.ts';
@@ -52,7 +53,9 @@ export async function trainClassifier(embedder: Embedder, sets: Array<{ name: st
   const started = Date.now();
   const texts = sets.flatMap((s) => s.texts);
   const vectors: Float32Array[] = [];
-  for (let i = 0; i < texts.length; i += 32) vectors.push(...(await embedder.embed(texts.slice(i, i + 32).map((t) => t.text))));
+  // Folded as the detector folds what it reads (semanticDetector.ts).
+  const folded = texts.map((t) => foldText(t.text));
+  for (let i = 0; i < folded.length; i += 32) vectors.push(...(await embedder.embed(folded.slice(i, i + 32))));
   const examples: TrainingExample[] = texts.map((t, i) => ({ vector: vectors[i]!, labels: t.labels }));
   const hash = createHash('sha256');
   for (const t of texts) hash.update(`${JSON.stringify(t)}\n`);
@@ -64,6 +67,7 @@ export async function trainClassifier(embedder: Embedder, sets: Array<{ name: st
     setHash: hash.digest('hex'),
     sets: sets.map((s) => s.name),
     trainedAt: new Date().toISOString(),
+    input: 'folded',
   });
   const file = bankPath(bankId, dir);
   writeFileSync(`${file}.tmp`, `${JSON.stringify(bank)}\n`);

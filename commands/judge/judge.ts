@@ -41,9 +41,8 @@ export class Judge {
   async judge(request: JudgeRequest, policy: ContentPolicy): Promise<Judgement> {
     const { input } = request;
     const text = input.artifact.type === 'text' ? input.artifact.content : (input.artifact.caption ?? '');
-    // The classifier learned posts, not instructions: a goal ("posts encouraging our followers
-    // to…") reads to it like brigading. Goals are read by the lexical rules (and an LLM) only.
-    const texts: ScreenedText[] = [{ text, source: 'content' }];
+    // The goal is read with the content, so that a planner's rewording cannot launder it.
+    const texts: ScreenedText[] = [{ text, source: 'content' }, ...(input.goal ? [{ text: input.goal, source: 'goal' as const }] : [])];
     const llm = this.parts.model !== null && this.parts.model.provider !== 'local';
     const [semantic, scored] = await Promise.all([this.parts.semantic?.report(texts, policy) ?? null, this.score(text, request, policy, llm)]);
     const reports = [...(semantic ? [semantic] : []), ...(scored.report ? [scored.report] : [])];
@@ -52,10 +51,11 @@ export class Judge {
     return { verdict, modelCall: scored.call };
   }
 
-  // A goal before it is planned (compose, decompose, replan): the lexical rules, for the reason
-  // above (judge(): goals are instructions, the classifier knows posts).
+  // A goal before it is planned (compose, decompose, replan): the lexical rules and the
+  // classifier, which learned goals as well as posts (classifier/trainingSet.goals.jsonl).
   async judgeGoal(goal: string, policy: ContentPolicy): Promise<GoalVerdict> {
-    return judgeGoal(goal, policy);
+    const semantic = this.parts.semantic ? await this.parts.semantic.report([{ text: goal, source: 'goal' }], policy) : null;
+    return judgeGoal(goal, policy, semantic ? [semantic] : []);
   }
 
   private async score(

@@ -3,6 +3,7 @@ import type { Embedder } from '../../adapters/embeddings/embedder.ts';
 import type { ContentPolicy } from '../../domain/judge/contentPolicy.ts';
 import type { DetectorReport, FindingSource, PolicyFinding } from '../../domain/judge/policyTaxonomy.ts';
 import { checkBank, classifySegments, type ClassifierBank } from '../../domain/judge/semanticClassifier.ts';
+import { foldText } from '../../domain/judge/foldText.ts';
 import { segmentsOf, type TextSegment } from '../../domain/judge/textSegments.ts';
 
 export type ScreenedText = { text: string; source: FindingSource };
@@ -46,8 +47,11 @@ export class SemanticDetector {
     const fits = checkBank(bank, this.embedder.modelId, this.embedder.dimension);
     if (!fits.ok) return done('unavailable', [], fits.error.message);
 
-    const pieces = texts.map((t) => ({ ...t, segments: segmentsOf(t.text) }));
-    const wanted = [...new Set(pieces.flatMap((p) => p.segments.map((s) => s.text)))].filter((s) => !this.cache.has(s));
+    // Segments keep the offsets of the text as written; what is embedded is what the bank was
+    // trained on (folded: look-alikes, leetspeak and spacing undone).
+    const read = bank.input === 'folded' ? foldText : (s: string) => s;
+    const pieces = texts.map((t) => ({ ...t, segments: segmentsOf(t.text).map((s) => ({ ...s, key: read(s.text) })) }));
+    const wanted = [...new Set(pieces.flatMap((p) => p.segments.map((s) => s.key)))].filter((s) => !this.cache.has(s));
     if (wanted.length > 0) {
       const answer = await withTimeout(this.embedder.embed(wanted), this.options.timeoutMs);
       if (answer.kind === 'timeout') return done('timeout', [], `the embedder gave no answer within ${this.options.timeoutMs} ms`);
@@ -71,8 +75,8 @@ export class SemanticDetector {
   }
 }
 
-function vectorsOf(segments: readonly TextSegment[], cache: Map<string, Float32Array>): Float32Array[] {
-  return segments.map((s) => cache.get(s.text)!);
+function vectorsOf(segments: ReadonlyArray<TextSegment & { key: string }>, cache: Map<string, Float32Array>): Float32Array[] {
+  return segments.map((s) => cache.get(s.key)!);
 }
 
 type Timed<T> = { kind: 'value'; value: T } | { kind: 'timeout' } | { kind: 'error'; error: unknown };

@@ -7,7 +7,7 @@
 import { encodeVectors, exemplarsOf, neighbourShares, type ExemplarBank } from './exemplarBank.ts';
 import type { ClassifierBank } from './semanticClassifier.ts';
 import { scoreVector, sigmoid } from './semanticClassifier.ts';
-import type { PolicyCategory } from './policyTaxonomy.ts';
+import { isHarmCategory, type PolicyCategory } from './policyTaxonomy.ts';
 
 export type TrainingExample = { vector: ArrayLike<number>; labels: readonly PolicyCategory[] };
 
@@ -21,12 +21,15 @@ export type TrainingOptions = {
   trainedAt: string;
   epochs?: number;
   l2?: number;
-  // The share of benign examples a category's threshold may flag (out of fold).
+  // The share of benign (or only sensitive) examples a category's threshold may flag (out of fold).
   benignBudget?: number;
   folds?: number;
-  // Nearest neighbours: how many, the weight's power, and the share of labelled examples whose
-  // neighbours must flag them (leave one out) for the share threshold chosen.
-  neighbours?: { k: number; power: number; labelledRecall: number };
+  // Nearest neighbours: how many, the weight's power, and the share of benign examples that the
+  // linear classifier and the neighbours together may flag (out of fold, leave one out) when the
+  // neighbour thresholds are chosen.
+  neighbours?: { k: number; power: number; benignBudget: number };
+  // Whether the texts were folded (foldText.ts) before they were embedded.
+  input?: 'raw' | 'folded';
 };
 
 type Model = { weights: Float64Array; bias: number };
@@ -37,14 +40,22 @@ export function trainBank(examples: readonly TrainingExample[], options: Trainin
   const benignBudget = options.benignBudget ?? 0.005;
   const folds = options.folds ?? 5;
   const benign = examples.map((e, i) => (e.labels.length === 0 ? i : -1)).filter((i) => i >= 0);
+  // Which examples the linear classifier finds out of fold, for the neighbour thresholds.
+  const linearFinds = new Array<boolean>(examples.length).fill(false);
   const categories = options.categories.map((category) => {
     const targets = examples.map((e) => (e.labels.includes(category) ? 1 : 0));
     const positives = targets.reduce<number>((n, t) => n + t, 0);
     const model = fit(examples, targets, options.dimension, epochs, l2);
     const oof = outOfFold(examples, targets, options.dimension, epochs, l2, folds);
-    const threshold = thresholdFor(benign.map((i) => oof[i]!), benignBudget);
+    // Held to the budget on benign examples and on those that only touch sensitive topics: a harm
+    // finding on a post about an election refuses or blocks what only needed a moderator's look.
+    const negatives = examples.map((e, i) => (!e.labels.includes(category) && !e.labels.some(isHarmCategory) ? i : -1)).filter((i) => i >= 0);
+    const threshold = thresholdFor(negatives.map((i) => oof[i]!), benignBudget);
     const recalled = targets.filter((t, i) => t === 1 && oof[i]! >= threshold).length;
     const flagged = benign.filter((i) => oof[i]! >= threshold).length;
+    oof.forEach((score, i) => {
+      if (score >= threshold) linearFinds[i] = true;
+    });
     return {
       category,
       weights: Array.from(model.weights, (w) => Math.round(w * 1e6) / 1e6),
@@ -62,14 +73,17 @@ export function trainBank(examples: readonly TrainingExample[], options: Trainin
     trained_at: options.trainedAt,
     training: { examples: examples.length, set_hash: options.setHash, sets: options.sets, epochs, l2, benign_budget: benignBudget },
     categories,
-    exemplars: exemplarBankOf(examples, options),
+    exemplars: exemplarBankOf(examples, options, linearFinds),
+    input: options.input ?? 'raw',
   };
 }
 
-// The examples as a neighbour bank; its share threshold is the highest on a grid at which the
-// examples' own neighbours (each left out of its own reading) flag the target share of labelled ones.
-function exemplarBankOf(examples: readonly TrainingExample[], options: TrainingOptions): ExemplarBank {
-  const { k, power, labelledRecall } = options.neighbours ?? { k: 10, power: 4, labelledRecall: 0.97 };
+// The examples as a neighbour bank. Its thresholds are the pair, on a grid, at which the linear
+// classifier's out-of-fold findings and each example's neighbours (itself left out) find the most
+// labelled examples while flagging at most the budget of benign ones; of equals, the one that
+// flags fewer benign examples.
+function exemplarBankOf(examples: readonly TrainingExample[], options: TrainingOptions, linearFinds: readonly boolean[]): ExemplarBank {
+  const { k, power, benignBudget } = options.neighbours ?? { k: 10, power: 4, benignBudget: 0.12 };
   const categories = [...options.categories];
   const bank: ExemplarBank = {
     k,
@@ -78,20 +92,43 @@ function exemplarBankOf(examples: readonly TrainingExample[], options: TrainingO
     vectors: encodeVectors(examples.map((e) => e.vector)),
     labels: examples.map((e) => e.labels.map((l) => categories.indexOf(l)).filter((i) => i >= 0)),
     share_threshold: 0.5,
+    labelled_threshold: null,
     loo_labelled_recall: 0,
     loo_benign_flagged: 0,
   };
   const exemplars = exemplarsOf(bank, options.dimension);
-  const strongest = examples.map((e, i) => {
+  const readings = examples.map((e, i) => {
     const { shares, labelled } = neighbourShares(exemplars, e.vector, i);
-    return Math.max(labelled, ...shares.values());
+    return { top: Math.max(0, ...shares.values()), labelled };
   });
-  const labelled = examples.map((e, i) => (e.labels.length > 0 ? strongest[i]! : -1)).filter((s) => s >= 0);
-  const benign = examples.map((e, i) => (e.labels.length === 0 ? strongest[i]! : -1)).filter((s) => s >= 0);
-  const share = (list: number[], t: number) => (list.length === 0 ? 0 : list.filter((s) => s >= t).length / list.length);
-  const grid = Array.from({ length: 13 }, (_, i) => round(0.2 + i * 0.05));
-  const threshold = [...grid].reverse().find((t) => share(labelled, t) >= labelledRecall) ?? grid[0]!;
-  return { ...bank, share_threshold: threshold, loo_labelled_recall: round(share(labelled, threshold)), loo_benign_flagged: round(share(benign, threshold)) };
+  const isBenign = examples.map((e) => e.labels.length === 0);
+  const benignCount = isBenign.filter(Boolean).length;
+  const labelledCount = examples.length - benignCount;
+  const grid = Array.from({ length: 9 }, (_, i) => round(0.2 + i * 0.05));
+  let chosen = { share: grid.at(-1)!, labelled: null as number | null, recall: -1, flagged: 1 };
+  for (const share of grid) {
+    for (const labelled of [...grid.filter((t) => t >= share), null]) {
+      let found = 0;
+      let flagged = 0;
+      readings.forEach((r, i) => {
+        const hit = linearFinds[i]! || r.top >= share || (labelled !== null && r.labelled >= labelled);
+        if (!hit) return;
+        if (isBenign[i]) flagged++;
+        else found++;
+      });
+      const recall = labelledCount === 0 ? 0 : found / labelledCount;
+      const benignShare = benignCount === 0 ? 0 : flagged / benignCount;
+      if (benignShare > benignBudget) continue;
+      if (recall > chosen.recall || (recall === chosen.recall && benignShare < chosen.flagged)) chosen = { share, labelled, recall, flagged: benignShare };
+    }
+  }
+  return {
+    ...bank,
+    share_threshold: chosen.share,
+    labelled_threshold: chosen.labelled,
+    loo_labelled_recall: round(Math.max(0, chosen.recall)),
+    loo_benign_flagged: round(chosen.flagged),
+  };
 }
 
 // Full-batch gradient descent with Adam; positives weighted so that each class carries half the loss.

@@ -92,7 +92,8 @@ const defaultSensitiveTopics: Record<string, string[]> = {
   finance: [
     'financial advice', 'investment advice', 'stocks', 'stock market', 'stock pick*', 'crypto*',
     'bitcoin*', 'ethereum', 'buy the dip', 'price target*', 'day trading', 'forex', 'passive income',
-    'dividend*', 'interest rate*', 'mortgage*', '401k', 'token sale',
+    'dividend*', 'interest rate*', 'mortgage*', '401k', 'token sale', 'funding round*', 'seed round',
+    'series a', 'series b', 'series c', 'our investors', 'venture capital', 'ipo', 'shareholder*', 'earnings call',
   ],
   legal: [
     'lawsuit*', 'legal advice', 'attorney*', 'lawyer*', 'court case*', 'defamat*', 'libel*',

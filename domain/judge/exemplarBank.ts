@@ -15,7 +15,11 @@ export const exemplarBankSchema = z.strictObject({
   labels: z.array(z.array(z.int().nonnegative())),
   // A category is found when its share of the neighbours' weight reaches this.
   share_threshold: z.number().min(0).max(1),
-  // Leave-one-out figures on the examples at that threshold.
+  // A segment whose neighbours are labelled to this share, though no one category reaches its
+  // threshold, is a finding of the likeliest category; null: never.
+  labelled_threshold: z.number().min(0).max(1).nullable().default(null),
+  // Leave-one-out figures on the examples at those thresholds, with the linear classifier's
+  // out-of-fold findings: labelled examples found, benign examples flagged.
   loo_labelled_recall: z.number().min(0).max(1),
   loo_benign_flagged: z.number().min(0).max(1),
 });

@@ -212,4 +212,10 @@ describe('judgeGoal', () => {
     assert.equal(verdict.outcome, 'sensitive');
     assert.match(verdict.reason, /the semantic detector could not check it/);
   });
+
+  it('plans a goal the required classifier never read as sensitive', () => {
+    const verdict = judgeGoal('Three posts about our autumn coats', defaultContentPolicy, []);
+    assert.equal(verdict.outcome, 'sensitive');
+    assert.match(verdict.reason, /the semantic detector could not check it/);
+  });
 });

@@ -58,7 +58,7 @@ const harmful: Record<HarmCategory, { plain: string[]; obfuscated: string[] }> =
     obfuscated: ['t33n s3xy pics', 'ᴜɴᴅᴇʀᴀɢᴇ ɴᴜᴅᴇs', '14 y/o looking sexy 🔥', 'j@ilbait'],
   },
   scam: {
-    plain: ['send 1 ETH get 2 back', 'double your BTC in 24 hours', 'guaranteed 10x returns', 'DM us your seed phrase to verify'],
+    plain: ['send 1 ETH get 2 back', 'double your BTC in 24 hours', 'guaranteed 10x returns', 'DM us your seed phrase to verify', "I'm doubling any Bitcoin sent to bc1q8m4x2vz7ltp9wkd today", 'all ETH sent to this wallet is returned 2x'],
     obfuscated: ['Ｓｅｎｄ 0.5 ＢＴＣ, receive 1 ＢＴＣ back', 'r1sk-fr33 pr0fit', 'd0uble your bitc0in', 'send ur s e e d phrase'],
   },
   privacy: {

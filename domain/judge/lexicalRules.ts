@@ -376,6 +376,14 @@ export const defaultLexicalRules: Readonly<Record<HarmCategory, LexicalRule>> = 
         ),
       },
       {
+        // "I'm doubling any Bitcoin sent to bc1q…", "all ETH sent to this wallet comes back 2x".
+        label: 'a crypto doubling offer',
+        pattern: anyOf(
+          new RegExp(`\\b(?:doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|2x|3x|10x)(?: (?:any|all|every|each|the|your|ur))?(?: amount of)? ${CRYPTO}\\b[^.!?\\n]{0,20}?\\b(?:sent|you send|u send|deposited|transferred)\\b`),
+          new RegExp(`\\b(?:any|all|every) ${CRYPTO} (?:sent|deposited|transferred) to\\b[^.!?\\n]{0,80}?\\b(?:doubl(?:e|ed)|back (?:2x|x2|double)|returned (?:2x|x2|double)|2x|x2)\\b`),
+        ),
+      },
+      {
         label: 'a crypto payment to take part in a giveaway',
         pattern: new RegExp(
           `\\b(?:send|deposit|transfer) (?:${AMOUNT} ?)?${CRYPTO}\\b[^.!?\\n]{0,30}?\\bto (?:participate|join|enter|qualify|be eligible|verify|claim)\\b`,

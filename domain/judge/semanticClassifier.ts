@@ -45,6 +45,9 @@ export const classifierBankSchema = z.strictObject({
     }),
   ),
   exemplars: exemplarBankSchema.nullable().default(null),
+  // What was embedded: the text as written, or folded (foldText.ts) so that "d0ubl3 ur
+  // cr.y.p.t.o" and Cyrillic look-alikes read as the words they imitate.
+  input: z.enum(['raw', 'folded']).default('raw'),
 });
 export type ClassifierBank = z.infer<typeof classifierBankSchema>;
 
@@ -109,13 +112,16 @@ export function classifySegments(
   const exemplars = exemplarsFor(bank);
   if (exemplars && bank.exemplars) {
     const threshold = bank.exemplars.share_threshold;
+    const labelledThreshold = bank.exemplars.labelled_threshold;
     segments.forEach((_, i) => {
       const { shares, labelled } = neighbourShares(exemplars, vectors[i]!);
       const enabled = [...shares].filter(([c]) => options.categories[c]?.enabled).sort((a, b) => b[1] - a[1]);
-      const near = (share: number) => `${Math.round(share * 100)}% of its ${exemplars.k} nearest labelled examples (threshold ${Math.round(threshold * 100)}%)`;
-            for (const [category, share] of enabled) if (share >= threshold) consider(category, share, i, `it reads like ${near(share)}`);
+      const near = (share: number, of: number) => `${Math.round(share * 100)}% of its ${exemplars.k} nearest labelled examples (threshold ${Math.round(of * 100)}%)`;
+      for (const [category, share] of enabled) if (share >= threshold) consider(category, share, i, `it reads like ${near(share, threshold)}`);
       const top = enabled[0];
-      if (top && labelled >= threshold && top[1] < threshold) consider(top[0], labelled, i, `it reads like flagged examples (${near(labelled)}), most of them ${top[0]}`);
+      if (top && labelledThreshold !== null && labelled >= labelledThreshold && top[1] < threshold) {
+        consider(top[0], labelled, i, `it reads like flagged examples (${near(labelled, labelledThreshold)}), most of them ${top[0]}`);
+      }
     });
   }
   const findings: PolicyFinding[] = [];

@@ -35,6 +35,17 @@ describe('trainBank', () => {
     }
   });
 
+  it('chooses the neighbour thresholds so that, with the linear classifier, benign examples stay within the budget', () => {
+    const bank = trainBank(examples, {
+      bankId: 'toy', modelId: 'toy-model', dimension: 4, categories, setHash: 'h', sets: ['toy'], trainedAt: '2026-12-03T00:00:00Z', epochs: 150,
+      neighbours: { k: 5, power: 4, benignBudget: 0.02 },
+    });
+    const exemplars = bank.exemplars!;
+    assert.ok(exemplars.loo_benign_flagged <= 0.02, `benign flagged ${exemplars.loo_benign_flagged}`);
+    assert.ok(exemplars.loo_labelled_recall >= 0.9, `labelled found ${exemplars.loo_labelled_recall}`);
+    assert.ok(exemplars.labelled_threshold === null || exemplars.labelled_threshold >= exemplars.share_threshold);
+  });
+
   it('is deterministic: the same examples make the same bank', () => {
     assert.deepEqual(train(), train());
   });
