@@ -8,6 +8,7 @@
 //   - otherwise                                     → clear
 import type { ContentPolicy } from './contentPolicy.ts';
 import { detectLexical } from './lexicalDetector.ts';
+import { withMinorsRule } from './minorsRule.ts';
 import { bySeverity, isHarmCategory, type DetectorReport, type PolicyFinding } from './policyTaxonomy.ts';
 import { detectPromptInjection, type InjectionSignal } from './promptInjection.ts';
 
@@ -29,12 +30,12 @@ export function judgeGoal(goal: string, policy: ContentPolicy, reports: readonly
     duration_ms: 0,
   };
   const all = [lexical, ...reports];
-  const findings = all
+  const reported = all
     .filter((r) => r.status === 'ok')
     .flatMap((r) => r.findings)
     .map((f) => ({ ...f, source: 'goal' as const }))
-    .filter((f) => policy.categories[f.category].enabled)
-    .sort(bySeverity);
+    .filter((f) => policy.categories[f.category].enabled);
+  const findings = withMinorsRule(reported, { goal }, policy).sort(bySeverity);
   const detectors = all.map(({ detector, status, detail }) => ({ detector, status, detail }));
   // A detector that could not answer, or a required one that was not there (the LLM reads
   // results, not goals, so it is not asked here).

@@ -30,6 +30,7 @@ import type {
   Violation,
 } from './judgeVerdict.ts';
 import { detectLexical } from './lexicalDetector.ts';
+import { withMinorsRule } from './minorsRule.ts';
 import { bySeverity, isHarmCategory, type DetectorReport, type PolicyFinding } from './policyTaxonomy.ts';
 import { detectPromptInjection } from './promptInjection.ts';
 import type { InjectionSignal } from './promptInjection.ts';
@@ -52,11 +53,11 @@ export function judgeResult(input: JudgeInput, policy: ContentPolicy = defaultCo
   const folded = foldText(text);
   const lexical = lexicalReport(text, input.goal, policy);
   const all = [lexical, ...reports];
-  const findings = all
+  const reported = all
     .filter((r) => r.status === 'ok')
     .flatMap((r) => r.findings)
-    .filter((f) => policy.categories[f.category].enabled)
-    .sort(bySeverity);
+    .filter((f) => policy.categories[f.category].enabled);
+  const findings = withMinorsRule(reported, { content: text, ...(input.goal ? { goal: input.goal } : {}) }, policy).sort(bySeverity);
   const unanswered = unansweredDetectors(all, policy);
   const topics = sensitiveTopics(folded, input.riskTags, findings, policy);
   const quality = qualityScore(text, input.modelQuality);

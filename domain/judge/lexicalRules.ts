@@ -109,6 +109,19 @@ const DEBUNKING = [
 
 // ---------------------------------------------------------------------------------------------
 
+// A minor, as a post names one ("teen", "15yo", "schoolgirl"). Exported for the rule that makes
+// any sexual finding in a text naming a minor a finding of sexual content involving minors.
+export const MINOR = new RegExp(
+  '\\b' +
+    words(
+      'child', 'children', 'kid', 'kids', 'kiddie', 'minor', 'minors', 'underage', 'under ?age', 'under ?18', 'preteens?',
+      'pre-?teens?', 'tweens?', 'teens?', 'teenage', 'teenagers?', 'young (?:girls?|boys?)', 'little (?:girls?|boys?)',
+      'school ?girls?', 'school ?boys?', 'middle school(?:ers?)?', 'high school(?:ers?)?',
+      '(?:1[0-7]|[1-9]) ?(?:yo|y/o|yrs? old|years? old)', '(?:1[0-7]|[1-9])-year-old',
+    ) +
+    '\\b',
+);
+
 export const defaultLexicalRules: Readonly<Record<HarmCategory, LexicalRule>> = {
   hate: {
     about: 'hate against a protected group',
@@ -333,16 +346,7 @@ export const defaultLexicalRules: Readonly<Record<HarmCategory, LexicalRule>> = 
       {
         // A minor and sexual wording close together.
         label: 'a minor',
-        pattern: new RegExp(
-          '\\b' +
-            words(
-              'child', 'children', 'kid', 'kids', 'kiddie', 'minor', 'minors', 'underage', 'under ?age', 'under ?18', 'preteens?',
-              'pre-?teens?', 'tweens?', 'teens?', 'teenage', 'teenagers?', 'young (?:girls?|boys?)', 'little (?:girls?|boys?)',
-              'school ?girls?', 'school ?boys?', 'middle school(?:ers?)?', 'high school(?:ers?)?',
-              '(?:1[0-7]|[1-9]) ?(?:yo|y/o|yrs? old|years? old)', '(?:1[0-7]|[1-9])-year-old',
-            ) +
-            '\\b',
-        ),
+        pattern: MINOR,
         context: [
           'nudes', 'noods', 'nudez', 'noodz', 'nude pic*', 'nude photo*', 'naked pic*', 'naked photo*', 'get naked', 'sexy', 'sex',
           'sexual*', 'porn', 'porno', 'nsfw', 'lewd*', 'horny', 'erotic*', 'onlyfans', 'send pics', 'hot pics', 'spicy pics', 'hook up',
