@@ -5,13 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Embedder } from '../adapters/embeddings/embedder.ts';
 import { bankPath } from '../commands/judge/classifierBanks.ts';
-import { foldText } from '../domain/judge/foldText.ts';
 import { trainBank, type TrainingExample } from '../domain/judge/classifierTraining.ts';
 import { POLICY_CATEGORIES, policyCategorySchema, type PolicyCategory } from '../domain/judge/policyTaxonomy.ts';
-import type { ClassifierBank } from '../domain/judge/semanticClassifier.ts';
+import { bankReading, type ClassifierBank } from '../domain/judge/semanticClassifier.ts';
 import { readEvalSet } from './judgeEval.ts';
 
 const TRAINING_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../domain/judge/classifier');
+// Banks are trained on folded text: look-alikes, leetspeak and spacing undone.
+const BANK_INPUT = 'folded' as const;
 export const DEFAULT_TRAINING_SET = path.join(TRAINING_DIR, 'trainingSet.jsonl');
 
 // Every labelled training file beside the banks, in name order.
@@ -53,9 +54,10 @@ export async function trainClassifier(embedder: Embedder, sets: Array<{ name: st
   const started = Date.now();
   const texts = sets.flatMap((s) => s.texts);
   const vectors: Float32Array[] = [];
-  // Folded as the detector folds what it reads (semanticDetector.ts).
-  const folded = texts.map((t) => foldText(t.text));
-  for (let i = 0; i < folded.length; i += 32) vectors.push(...(await embedder.embed(folded.slice(i, i + 32))));
+  // What the detector will embed for this bank (bankReading).
+  const read = bankReading(BANK_INPUT);
+  const embedded = texts.map((t) => read(t.text));
+  for (let i = 0; i < embedded.length; i += 32) vectors.push(...(await embedder.embed(embedded.slice(i, i + 32))));
   const examples: TrainingExample[] = texts.map((t, i) => ({ vector: vectors[i]!, labels: t.labels }));
   const hash = createHash('sha256');
   for (const t of texts) hash.update(`${JSON.stringify(t)}\n`);
@@ -67,7 +69,7 @@ export async function trainClassifier(embedder: Embedder, sets: Array<{ name: st
     setHash: hash.digest('hex'),
     sets: sets.map((s) => s.name),
     trainedAt: new Date().toISOString(),
-    input: 'folded',
+    input: BANK_INPUT,
   });
   const file = bankPath(bankId, dir);
   writeFileSync(`${file}.tmp`, `${JSON.stringify(bank)}\n`);

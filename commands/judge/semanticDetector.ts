@@ -2,8 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Embedder } from '../../adapters/embeddings/embedder.ts';
 import type { ContentPolicy } from '../../domain/judge/contentPolicy.ts';
 import type { DetectorReport, FindingSource, PolicyFinding } from '../../domain/judge/policyTaxonomy.ts';
-import { checkBank, classifySegments, type ClassifierBank } from '../../domain/judge/semanticClassifier.ts';
-import { foldText } from '../../domain/judge/foldText.ts';
+import { bankReading, checkBank, classifySegments, type ClassifierBank } from '../../domain/judge/semanticClassifier.ts';
 import { segmentsOf, type TextSegment } from '../../domain/judge/textSegments.ts';
 
 export type ScreenedText = { text: string; source: FindingSource };
@@ -49,7 +48,7 @@ export class SemanticDetector {
 
     // Segments keep the offsets of the text as written; what is embedded is what the bank was
     // trained on (folded: look-alikes, leetspeak and spacing undone).
-    const read = bank.input === 'folded' ? foldText : (s: string) => s;
+    const read = bankReading(bank.input);
     const pieces = texts.map((t) => ({ ...t, segments: segmentsOf(t.text).map((s) => ({ ...s, key: read(s.text) })) }));
     const wanted = [...new Set(pieces.flatMap((p) => p.segments.map((s) => s.key)))].filter((s) => !this.cache.has(s));
     if (wanted.length > 0) {

@@ -39,7 +39,7 @@ export function judgeGoal(goal: string, policy: ContentPolicy, reports: readonly
   const detectors = all.map(({ detector, status, detail }) => ({ detector, status, detail }));
   // A detector that could not answer, or a required one that was not there (the LLM reads
   // results, not goals, so it is not asked here).
-  const absent = policy.requiredDetectors.filter((d) => d === 'semantic' && !reports.some((r) => r.detector === d));
+  const absent = policy.requiredDetectors.filter((d) => d !== 'llm' && !all.some((r) => r.detector === d));
   const unchecked = [...reports.filter((r) => r.status !== 'ok').map((r) => r.detector), ...absent];
   const injection = detectPromptInjection(goal);
   const verdict = (outcome: GoalVerdict['outcome'], error_code: GoalVerdict['error_code'], reason: string): GoalVerdict => ({

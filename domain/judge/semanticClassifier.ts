@@ -5,6 +5,7 @@
 // in with the segments they are of (textSegments.ts); the caller computes them with the embedder.
 import { z } from 'zod';
 import type { DomainError } from '../decider.ts';
+import { foldText } from './foldText.ts';
 import {
   policyCategorySchema,
   type CategoryRule,
@@ -50,6 +51,11 @@ export const classifierBankSchema = z.strictObject({
   input: z.enum(['raw', 'folded']).default('raw'),
 });
 export type ClassifierBank = z.infer<typeof classifierBankSchema>;
+
+// The text a bank's vectors are of: what training embeds and what the detector embeds must agree.
+export function bankReading(input: ClassifierBank['input']): (text: string) => string {
+  return input === 'folded' ? foldText : (text) => text;
+}
 
 export type BankCheck = { ok: true } | { ok: false; error: DomainError };
 
