@@ -547,19 +547,24 @@ export const defaultLexicalRules: Readonly<Record<HarmCategory, LexicalRule>> = 
         ),
       },
       {
-        label: 'a support account asking for credentials',
+        label: 'a support account or staff member asking for credentials',
+        // "This is Chase support", and staff speaking for a company: "As head of customer support
+        // at …", "I'm an agent on the … fraud team".
         pattern: new RegExp(
-          "\\bthis is (?:the |your )?(?:official )?(?:[a-z0-9&'-]+ ){0,3}(?:customer )?" +
-            '(?:support|service|care|security|fraud|help ?desk|admin|moderation|verification|trust and safety)(?: team| department| desk)?\\b' +
-            '[^\\n]{0,100}?\\b(?:dm|send|verify|confirm|give|share|enter|reply with|provide|tell)(?: us| me)?(?: with)? (?:your|ur) (?:[a-z]+ )?' +
-            '(?:password|passcode|login|pin|otp|one time code|code|verification code|2fa code|card number|cvv|account details|seed phrase|ssn|social security number)\\b',
+          "\\b(?:this is|as|i am|i'm|im|we are|we're|speaking as) (?:the |your |a |an )?(?:official )?(?:[a-z0-9&'-]+ ){0,5}(?:customer )?" +
+            '(?:support|service|care|security|fraud|help ?desk|admin|moderation|verification|trust and safety|billing|accounts)' +
+            '(?: team| department| desk| agent| officer| specialist| lead| manager| staff)?\\b' +
+            "[^\\n]{0,140}?(?<!(?:never|not|don't|dont|won't|nobody will|no one will|never ask you to) )\\b(?:dm|send|verify|confirm|give|share|enter|reply with|provide|tell)(?: us| me)?(?: with)? (?:your|ur) " +
+            // Not "your order code", "your discount code", "your login email".
+            '(?!(?:discount|promo|referral|coupon|order|tracking|zip|postal|gift|voucher|invite|qr|area|country) )(?:[a-z]+ )?' +
+            '(?:password|passcode|login(?! (?:email|e-mail|address|name|username|issue|problem|page))|pin|otp|one time code|code|verification code|2fa code|card number|cvv|account details|seed phrase|ssn|social security number)\\b',
         ),
       },
       {
         label: 'a request for a password or login code',
         // Not the warning: "we will never ask you to share your password".
         pattern:
-          /(?<!(?:never|not|don't|dont|won't|will never|nobody will|no one will|we will never|we'll never) )\b(?:dm|send|give|tell|reply with|share|verify|confirm)(?: us| me)? (?:your|ur) (?:account |login |instagram |ig |bank |email )?(?:password|passcode|pin|otp|login details|login credentials|verification code|2fa code|one time code)\b/,
+          /(?<!(?:never|not|don't|dont|won't|will never|nobody will|no one will|we will never|we'll never)(?: ask(?: you)? to)? )\b(?:dm|send|give|tell|reply with|share|verify|confirm)(?: us| me)? (?:your|ur) (?:account |login |instagram |ig |bank |email )?(?:password|passcode|pin|otp|login details|login credentials|verification code|2fa code|one time code)\b/,
       },
       {
         label: 'an account-suspension phishing notice',
