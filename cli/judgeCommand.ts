@@ -23,16 +23,27 @@ export const JUDGE_USAGE = `  judge eval [--set FILE] [--split all|tune|holdout]
 
 export async function judgeCommand(args: string[], config: ChimeraConfig): Promise<number> {
   const [sub, ...rest] = args;
-  switch (sub) {
-    case 'eval':
-      return evalCommand(rest, config);
-    case 'train':
-      return trainCommand(rest, config);
-    case 'calibration':
-      return calibrationCommand(rest, config);
-    default:
-      process.stderr.write(`usage: chimera judge eval|train|calibration\n${JUDGE_USAGE}`);
-      return 2;
+  const usage = (problem?: string) => {
+    process.stderr.write(`${problem ? `${problem}\n` : ''}usage: chimera judge eval|train|calibration\n${JUDGE_USAGE}`);
+    return 2;
+  };
+  if (rest.includes('--help') || rest.includes('-h')) return usage();
+  try {
+    switch (sub) {
+      case 'eval':
+        return await evalCommand(rest, config);
+      case 'train':
+        return await trainCommand(rest, config);
+      case 'calibration':
+        return await calibrationCommand(rest, config);
+      default:
+        return usage();
+    }
+  } catch (error) {
+    // parseArgs refuses an unknown or malformed option: say which, not a stack trace.
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) return usage((error as Error).message);
+    throw error;
   }
 }
 
